@@ -1,0 +1,33 @@
+"""The layering rules hold, and the headless parts never load Qt."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_contracts_are_kept() -> None:
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_cli_and_core_run_without_qt() -> None:
+    code = (
+        "import sys, pkgutil, importlib, sshdesk.core, sshdesk.cli, sshdesk.__main__\n"
+        "for m in pkgutil.walk_packages(sshdesk.core.__path__, 'sshdesk.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_version_command_does_not_start_the_gui() -> None:
+    result = subprocess.run([sys.executable, "-m", "sshdesk", "--version"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("sshdesk ")
