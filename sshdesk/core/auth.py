@@ -14,7 +14,12 @@ from pathlib import Path
 import paramiko
 
 from sshdesk.core import paths
-from sshdesk.core.errors import AuthenticationFailedError, CancelledError, KeyFileError
+from sshdesk.core.errors import (
+    AuthenticationFailedError,
+    CancelledError,
+    KeyFileError,
+    PassphraseRequiredError,
+)
 from sshdesk.core.keys import load_private_key, public_blob_beside
 from sshdesk.core.log import register_secret
 from sshdesk.core.profile import SessionProfile
@@ -53,6 +58,7 @@ class Authenticator:
         self._tried: list[str] = []
         self._offered_blobs: set[bytes] = set()
         self._failed_passwords: set[str] = set()
+        self._locked_keys: list[Path] = []
         self._password = profile.password
         register_secret(profile.password)
 
@@ -67,6 +73,9 @@ class Authenticator:
         for step in steps:
             if step():
                 return
+        if self._locked_keys:
+            # Say what would most likely have worked, rather than a bare refusal.
+            raise PassphraseRequiredError(self._host, str(self._locked_keys[0]))
         raise AuthenticationFailedError(self._host, self._user, self._tried, self._allowed)
 
     # -- bookkeeping --------------------------------------------------------------------
@@ -146,7 +155,9 @@ class Authenticator:
                     raise
                 log.info("default key %s is unusable, skipped", path)
                 continue
-            if key is not None and self._offer(key, str(path)):
+            if key is None:
+                self._locked_keys.append(path)
+            elif self._offer(key, str(path)):
                 return True
         return False
 

@@ -159,7 +159,8 @@ def _handshake_error(
         first = recorder.banner_lines[0] if recorder.banner_lines else text
         return NotSshServerError(host, first)
     if "banner" in text:
-        if "timed out" in text.lower() or isinstance(error.__cause__, TimeoutError):
+        # paramiko raises its SSHException while handling the socket timeout.
+        if isinstance(error.__cause__ or error.__context__, TimeoutError):
             return ConnectTimeoutError(
                 host, profile.banner_timeout or profile.timeout, tr("waiting for the SSH greeting")
             )
