@@ -1,5 +1,6 @@
 """The layering rules hold, and the headless parts never load Qt."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,15 @@ def test_version_command_does_not_start_the_gui() -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("sshdesk ")
+
+
+def test_not_gui_run_needs_no_display_and_loads_no_qt() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "no-such-platform"  # any Qt start-up would fail loudly
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not gui",
+         "tests/unit/core"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=50,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
