@@ -12,6 +12,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from sshdesk import __version__
@@ -34,7 +35,7 @@ class TerminalPrompter:
     Without a terminal every question is refused, as by :class:`NoPrompter`.
     """
 
-    def __init__(self, tty: TextIO | None, accept_new_host_keys: bool) -> None:
+    def __init__(self, tty: "Terminal | None", accept_new_host_keys: bool) -> None:
         self._tty = tty
         self._fallback = NoPrompter(accept_new_host_keys)
         self._accept_new = accept_new_host_keys
@@ -78,13 +79,13 @@ class TerminalPrompter:
 
     def _say(self, text: str) -> None:
         assert self._tty is not None
-        self._tty.write(text)
-        self._tty.flush()
+        self._tty.writer.write(text)
+        self._tty.writer.flush()
 
     def _ask(self, prompt: str) -> str:
         self._say(prompt)
         assert self._tty is not None
-        line = self._tty.readline()
+        line = self._tty.reader.readline()
         if not line:
             raise CancelledError("", "prompt")
         return line.rstrip("\n")
@@ -93,16 +94,36 @@ class TerminalPrompter:
         if self._tty is None:
             return None
         try:
-            return getpass.getpass(prompt, stream=self._tty)
+            return getpass.getpass(prompt, stream=self._tty.writer)
         except EOFError:
             raise CancelledError("", "prompt") from None
 
 
-def _open_tty() -> TextIO | None:
-    try:
-        return open("/dev/tty", "r+", encoding="utf-8")  # noqa: SIM115 - lives for the run
-    except OSError:
-        return None
+@dataclass
+class Terminal:
+    """The controlling terminal, opened twice: a text stream on ``/dev/tty`` cannot be
+    opened for reading and writing at once (it is not seekable)."""
+
+    reader: TextIO
+    writer: TextIO
+
+    @classmethod
+    def open(cls) -> "Terminal | None":
+        """The controlling terminal, or None when there is none (cron, CI, pipes)."""
+        try:
+            reader = open("/dev/tty", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        except OSError:
+            return None
+        try:
+            writer = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115
+        except OSError:
+            reader.close()
+            return None
+        return cls(reader, writer)
+
+    def close(self) -> None:
+        self.reader.close()
+        self.writer.close()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -211,7 +232,7 @@ def main(argv: Sequence[str]) -> int:
     log_handler = core_log.log_to_file(paths.log_dir() / "sshdesk-cli.log")
     if args.verbose:
         core_log.add_handler(logging.StreamHandler(sys.stderr), logging.DEBUG)
-    tty = _open_tty()
+    tty = Terminal.open()
     try:
         if args.command == "exec":
             target, path = args.target, ""

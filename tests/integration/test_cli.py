@@ -1,14 +1,19 @@
 """``sshdesk exec`` and ``sshdesk ls`` as a user runs them: a new process, no terminal."""
 
+import fcntl
 import os
+import pty
+import select
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
 from tests.helpers.sshd import (
     ClientKeys,
     SshdServer,
+    TestUser,
     foreign_host_key_line,
     known_hosts_line,
     sha256_fingerprint,
@@ -113,3 +118,52 @@ def test_bad_target_is_a_usage_error(tmp_path: Path) -> None:
     result = sshdesk("exec", "host:99999", "--", "true", home=tmp_path)
     assert result.returncode == 2
     assert "between 1 and 65535" in result.stderr
+
+
+def _on_terminal(args: list[str], home: Path) -> "tuple[subprocess.Popen[bytes], int]":
+    """Starts the CLI with a pseudo-terminal as its controlling terminal, like a person's."""
+    master, slave = pty.openpty()
+    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_STATE_HOME=str(home / "state"))
+    env.pop("SSH_AUTH_SOCK", None)
+
+    def take_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen([sys.executable, "-m", "sshdesk", *args], env=env, cwd=ROOT,
+                               stdin=slave, stdout=slave, stderr=slave,
+                               preexec_fn=take_terminal)  # noqa: PLW1509 - needs a new session
+    os.close(slave)
+    return process, master
+
+
+def _read_until(master: int, text: bytes, seen: bytearray, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in seen:
+        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"{text!r} never appeared in {bytes(seen)!r}")
+        seen.extend(os.read(master, 4096))
+
+
+def test_host_key_and_password_are_asked_on_the_terminal(
+    sshd: SshdServer, password_user: TestUser, tmp_path: Path
+) -> None:
+    process, master = _on_terminal(
+        ["exec", f"{password_user.name}@{sshd.host}:{sshd.port}", "--", "whoami"], tmp_path)
+    seen = bytearray()
+    try:
+        _read_until(master, sshd.host_key_sha256.encode(), seen)
+        _read_until(master, b"[N] no: ", seen)
+        os.write(master, b"y\n")
+        _read_until(master, b"Password:", seen)
+        os.write(master, password_user.password.encode() + b"\n")
+        _read_until(master, password_user.name.encode() + b"\r\n", seen)
+        assert process.wait(10) == 0
+    finally:
+        process.kill()
+        process.wait()
+        os.close(master)
+    assert password_user.password.encode() not in seen  # typed with echo off
+    assert our_known_hosts(tmp_path).read_text() == known_hosts_line(sshd) + "\n"
