@@ -1,5 +1,6 @@
 """Settings for every test: offscreen Qt, the auto ``gui`` marker, isolated folders."""
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def _gui_deselected(argv: list[str]) -> bool:
     """Whether the run was asked for ``-m "not gui"`` (or an expression containing it)."""
-    expressions = [b for a, b in zip(argv, argv[1:], strict=False) if a == "-m"]
+    expressions = [b for a, b in itertools.pairwise(argv) if a == "-m"]
     expressions += [a[2:] for a in argv if a.startswith("-m") and len(a) > 2]
     return any("not gui" in expression for expression in expressions)
 

@@ -88,7 +88,7 @@ class Authenticator:
             self._allowed = list(error.allowed_types)
             log.info("%s allows %s", self._host, ", ".join(self._allowed))
             return False
-        return self._transport.is_authenticated()
+        return bool(self._transport.is_authenticated())
 
     def _note(self, method: str) -> None:
         if method not in self._tried:

@@ -114,7 +114,7 @@ def _close_all(transports: list[paramiko.Transport]) -> None:
         for transport in reversed(transports):
             try:
                 transport.close()
-            except Exception:  # noqa: BLE001 - closing must go on whatever paramiko raises
+            except Exception:
                 log.debug("error while closing a transport", exc_info=True)
 
     closer = threading.Thread(target=close, name="ssh-close", daemon=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import paramiko
 
-from sshdesk.core.errors import CancelledError, KeyFileError, PassphraseRequiredError
+from sshdesk.core.errors import KeyFileError, PassphraseRequiredError
 from sshdesk.core.i18n import tr
 from sshdesk.core.log import register_secret
 from sshdesk.core.prompts import Prompter
@@ -23,7 +23,8 @@ def public_blob_beside(path: Path) -> bytes | None:
     """
     try:
         fields = path.with_name(path.name + ".pub").read_text(encoding="ascii").split()
-        return paramiko.PublicBlob.from_string(" ".join(fields[:2])).key_blob
+        blob: bytes = paramiko.PublicBlob.from_string(" ".join(fields[:2])).key_blob
+        return blob
     except (OSError, ValueError, UnicodeDecodeError, IndexError):
         return None
 

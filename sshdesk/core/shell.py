@@ -1,6 +1,6 @@
 """An interactive shell channel, wrapped so paramiko's Channel never leaves the core."""
 
-import socket
+import contextlib
 
 import paramiko
 
@@ -21,13 +21,13 @@ class ShellChannel:
 
     def fileno(self) -> int:
         """A descriptor that becomes readable when output (or EOF) is waiting."""
-        return self._channel.fileno()
+        return int(self._channel.fileno())
 
     def recv(self, max_bytes: int = 65536) -> bytes:
         """Returns waiting output; ``b""`` means the remote side closed. Blocking."""
         try:
-            return self._channel.recv(max_bytes)
-        except socket.timeout:
+            return bytes(self._channel.recv(max_bytes))
+        except TimeoutError:
             return b""
         except (OSError, EOFError, paramiko.SSHException) as error:
             raise ConnectionLostError(self._host, str(error)) from error
@@ -42,10 +42,9 @@ class ShellChannel:
     def resize(self, columns: int, rows: int) -> None:
         """Tells the server the terminal's new size (``window-change``)."""
         if not self._channel.closed:
-            try:
+            # A size change on a closing channel does not matter.
+            with contextlib.suppress(OSError, EOFError, paramiko.SSHException):
                 self._channel.resize_pty(width=columns, height=rows)
-            except (OSError, EOFError, paramiko.SSHException):
-                pass  # a size change on a closing channel does not matter
 
     @property
     def closed(self) -> bool:

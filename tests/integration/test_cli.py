@@ -133,7 +133,7 @@ def _on_terminal(args: list[str], home: Path) -> "tuple[subprocess.Popen[bytes],
 
     process = subprocess.Popen([sys.executable, "-m", "sshdesk", *args], env=env, cwd=ROOT,
                                stdin=slave, stdout=slave, stderr=slave,
-                               preexec_fn=take_terminal)  # noqa: PLW1509 - needs a new session
+                               preexec_fn=take_terminal)
     os.close(slave)
     return process, master
 

@@ -18,7 +18,7 @@ from tests.helpers.sshd import ClientKeys, SshdServer, known_hosts_name
 
 
 @pytest.fixture
-def connection(sshd: SshdServer, client_keys: ClientKeys, tmp_path: Path):  # noqa: ANN201
+def connection(sshd: SshdServer, client_keys: ClientKeys, tmp_path: Path):
     profile = profile_for(sshd, key_files=(str(client_keys.ed25519),))
     with connect(profile, NoPrompter(), trusting(tmp_path, sshd)) as opened:
         yield opened

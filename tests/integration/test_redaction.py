@@ -15,7 +15,7 @@ from tests.helpers.stubs import ScriptedPrompter
 
 
 @pytest.fixture
-def log_file(tmp_path: Path):  # noqa: ANN201
+def log_file(tmp_path: Path):
     path = tmp_path / "sshdesk.log"
     handler = core_log.log_to_file(path, logging.DEBUG)
     yield path

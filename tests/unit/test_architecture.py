@@ -44,3 +44,21 @@ def test_not_gui_run_needs_no_display_and_loads_no_qt() -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+def test_ruff_finds_nothing() -> None:
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "--output-format", "concise", "sshdesk",
+                             "tests", "benchmarks", "resources"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+#: Checked with mypy --strict (pyproject): the Qt-free code that everything stands on.
+STRICTLY_TYPED = ["sshdesk/core", "sshdesk/cli.py"]
+
+
+def test_core_is_strictly_typed() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", *STRICTLY_TYPED], cwd=ROOT,
+                            capture_output=True, text=True, check=False, timeout=55)
+    assert result.returncode == 0, result.stdout + result.stderr
