@@ -20,9 +20,9 @@ from pathlib import Path
 # Must be set before any Qt module is imported so no display is needed.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRectF, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
-from PySide6.QtSvg import QSvgRenderer  # noqa: E402
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
 
 APP_ID = "io.github.sshdesk.sshdesk"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

@@ -27,8 +27,6 @@ class ShellChannel:
         """Returns waiting output; ``b""`` means the remote side closed. Blocking."""
         try:
             return bytes(self._channel.recv(max_bytes))
-        except TimeoutError:
-            return b""
         except (OSError, EOFError, paramiko.SSHException) as error:
             raise ConnectionLostError(self._host, str(error)) from error
 
