@@ -34,7 +34,7 @@ collect_ignore_glob = list(_QT_TEST_GLOBS) if _WITHOUT_QT else []
 def pytest_addoption(parser: pytest.Parser) -> None:
     if _WITHOUT_QT:
         # pytest-qt's settings stay in pyproject; --strict-config must still accept them.
-        for name in ("qt_api", "qt_log_level_fail"):
+        for name in ("qt_api", "qt_log_level_fail", "qt_log_ignore"):
             parser.addini(name, "pytest-qt setting (pytest-qt is not loaded in this run)")
 
 _QT_FIXTURES = {"qtbot", "qapp", "qtmodeltester"}

@@ -46,7 +46,8 @@ class InteractivePrompt:
 
 class Prompter(Protocol):
     """Answers the questions a login may raise. Methods may block for as long as a person
-    needs; returning ``None`` means the person cancelled."""
+    needs. Returning ``None`` means no answer can be given (the login goes on with other
+    methods); a person cancelling raises :class:`~sshdesk.core.errors.CancelledError`."""
 
     def ask_host_key(self, key: UnknownHostKey) -> HostKeyDecision:
         """Asks whether to trust a host key seen for the first time."""
