@@ -28,7 +28,8 @@ from sshdesk.core.connection import connect  # noqa: E402
 from sshdesk.core.hostkeys import KnownHosts  # noqa: E402
 from sshdesk.core.profile import SessionProfile  # noqa: E402
 from sshdesk.core.prompts import NoPrompter  # noqa: E402
-from tests.helpers.sshd import generate_key, start_sshd, write_authorized_keys  # noqa: E402
+from tests.helpers.keys import generate_key, write_authorized_keys  # noqa: E402
+from tests.helpers.sshd import start_sshd  # noqa: E402
 
 
 def _timed(action: Callable[[], None]) -> float:

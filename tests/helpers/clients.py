@@ -5,7 +5,8 @@ from typing import Any
 
 from sshdesk.core.hostkeys import KnownHosts
 from sshdesk.core.profile import SessionProfile
-from tests.helpers.sshd import SshdServer, known_hosts_line
+from tests.helpers.keys import known_hosts_line
+from tests.helpers.sshd import SshdServer
 
 
 def profile_for(server: SshdServer, username: str = "root", **options: Any) -> SessionProfile:

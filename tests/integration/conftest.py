@@ -28,16 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import netsockets
+from tests.helpers import accounts, keys, netsockets, system
 from tests.helpers import sshd as sshd_lib
-from tests.helpers.sshd import (
-    ClientKeys,
-    OtpUser,
-    PamService,
-    SshdProcess,
-    SshdServer,
-    TestUser,
-)
+from tests.helpers.accounts import OtpUser, PamService, TestUser
+from tests.helpers.keys import ClientKeys
+from tests.helpers.sshd import SshdProcess, SshdServer
 
 # Log lines attached to a failed test's report, per server it used.
 _LOG_TAIL_CHARS = 6000
@@ -48,7 +43,7 @@ def _loud_setup() -> Iterator[None]:
     """Turn a missing tool or privilege into a test failure with the fix, not a skip."""
     try:
         yield
-    except sshd_lib.FixtureSetupError as exc:
+    except system.FixtureSetupError as exc:
         message = str(exc)
     else:
         return
@@ -74,7 +69,7 @@ def _running_sshd(start: Callable[[], SshdProcess]) -> Iterator[SshdServer]:
 def client_keys(tmp_path_factory: pytest.TempPathFactory) -> ClientKeys:
     """Client keys (ed25519, ecdsa, rsa-3072, encrypted ed25519, a PPK file)."""
     with _loud_setup():
-        return sshd_lib.make_client_keys(tmp_path_factory.mktemp("client_keys"))
+        return keys.make_client_keys(tmp_path_factory.mktemp("client_keys"))
 
 
 @pytest.fixture(scope="session")
@@ -84,9 +79,9 @@ def authorized_keys_file(client_keys: ClientKeys) -> Iterator[Path]:
     It lives outside pytest's temp dir, which is mode 700: sshd reads the file as
     the user logging in, so its directory must be world-traversable.
     """
-    directory = sshd_lib.make_temp_dir("sshdesk-authorized-", mode=0o755)
+    directory = system.make_temp_dir("sshdesk-authorized-", mode=0o755)
     try:
-        yield sshd_lib.write_authorized_keys(
+        yield keys.write_authorized_keys(
             directory / "authorized_keys", client_keys.public_key_files()
         )
     finally:
@@ -104,11 +99,11 @@ class _SessionUsers:
 def _session_users() -> Iterator[_SessionUsers]:
     """Create the test users up front: sshd's ``Match User`` blocks need the names."""
     created: list[TestUser] = []
-    backups = sshd_lib.AccountBackups.snapshot()
+    backups = accounts.AccountBackups.snapshot()
     try:
         with _loud_setup():
             for prefix in ("sshdesk-pw", "sshdesk-partial", "sshdesk-otp"):
-                created.append(sshd_lib.create_user(prefix))
+                created.append(accounts.create_user(prefix))
         plain_otp = created[2]
         yield _SessionUsers(
             password=created[0],
@@ -132,7 +127,7 @@ def _delete_users(users: list[TestUser]) -> None:
     errors: list[str] = []
     for user in users:
         try:
-            sshd_lib.delete_user(user.name)
+            accounts.delete_user(user.name)
         except RuntimeError as exc:
             errors.append(str(exc))
     if errors:
@@ -174,11 +169,11 @@ def sshd_pam_service(_session_users: _SessionUsers) -> Iterator[PamService]:
     the OTP user only. Removed at the end of the session.
     """
     with _loud_setup():
-        service = sshd_lib.install_pam_service({_session_users.otp.name: _session_users.otp.secret})
+        service = accounts.install_pam_service({_session_users.otp.name: _session_users.otp.secret})
     try:
         yield service
     finally:
-        sshd_lib.remove_pam_service(service)
+        accounts.remove_pam_service(service)
 
 
 # ------------------------------------------------------------------------- servers

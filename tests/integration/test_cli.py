@@ -10,14 +10,14 @@ import termios
 import time
 from pathlib import Path
 
-from tests.helpers.sshd import (
+from tests.helpers.accounts import TestUser
+from tests.helpers.keys import (
     ClientKeys,
-    SshdServer,
-    TestUser,
     foreign_host_key_line,
     known_hosts_line,
     sha256_fingerprint,
 )
+from tests.helpers.sshd import SshdServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

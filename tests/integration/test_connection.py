@@ -13,8 +13,9 @@ from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import NoPrompter
 from sshdesk.core.remotefs import RemoteFiles
 from tests.helpers.clients import profile_for, trusting
+from tests.helpers.keys import ClientKeys, known_hosts_name
 from tests.helpers.netsockets import FreezableProxy
-from tests.helpers.sshd import ClientKeys, SshdServer, known_hosts_name
+from tests.helpers.sshd import SshdServer
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from sshdesk.core.hostkeys import KnownHosts
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import NoPrompter
 from tests.helpers.clients import profile_for, trusting
-from tests.helpers.sshd import ClientKeys, SshdServer
+from tests.helpers.keys import ClientKeys
+from tests.helpers.sshd import SshdServer
 
 
 def attempt(profile: SessionProfile, tmp_path: Path) -> None:

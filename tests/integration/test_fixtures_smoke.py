@@ -19,19 +19,17 @@ import paramiko
 import pytest
 
 from tests.helpers import netsockets
-from tests.helpers.sshd import (
+from tests.helpers.accounts import OtpUser, TestUser
+from tests.helpers.keys import (
     ClientKeys,
-    OtpUser,
-    SshdServer,
-    TestUser,
     foreign_host_key_line,
     hashed_known_hosts_line,
     known_hosts_line,
     public_key_path,
     read_public_key,
-    read_server_kexinit,
     sha256_fingerprint,
 )
+from tests.helpers.sshd import SshdServer, read_server_kexinit
 
 TIMEOUT = 15.0
 Prompts = list[tuple[str, bool]]

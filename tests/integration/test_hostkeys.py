@@ -10,12 +10,8 @@ from sshdesk.core.hostkeys import KnownHosts
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import HostKeyDecision, UnknownHostKey
 from tests.helpers.clients import profile_for
-from tests.helpers.sshd import (
-    ClientKeys,
-    SshdServer,
-    foreign_host_key_line,
-    hashed_known_hosts_line,
-)
+from tests.helpers.keys import ClientKeys, foreign_host_key_line, hashed_known_hosts_line
+from tests.helpers.sshd import SshdServer
 from tests.helpers.stubs import ScriptedPrompter
 
 

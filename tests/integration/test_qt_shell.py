@@ -12,7 +12,8 @@ from sshdesk.core.prompts import NoPrompter
 from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal.session import TerminalSession
 from tests.helpers.clients import profile_for, trusting
-from tests.helpers.sshd import ClientKeys, SshdServer
+from tests.helpers.keys import ClientKeys
+from tests.helpers.sshd import SshdServer
 
 
 @pytest.fixture

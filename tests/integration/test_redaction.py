@@ -9,8 +9,10 @@ from sshdesk.core import log as core_log
 from sshdesk.core.connection import connect
 from sshdesk.core.errors import AuthenticationFailedError
 from sshdesk.core.prompts import InteractivePrompt, NoPrompter
+from tests.helpers.accounts import OtpUser, TestUser
 from tests.helpers.clients import profile_for, trusting
-from tests.helpers.sshd import ClientKeys, OtpUser, SshdServer, TestUser
+from tests.helpers.keys import ClientKeys
+from tests.helpers.sshd import SshdServer
 from tests.helpers.stubs import ScriptedPrompter
 
 
