@@ -434,12 +434,44 @@ Key offered now: {offered}</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>Character &amp;encoding</source>
         <translation>字符编码(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Colour &amp;scheme</source>
+        <translation>配色方案(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Font…</source>
+        <translation>字体(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Copy on select</source>
+        <translation>选中即复制</translation>
     </message>
     <message>
         <source>Let programs set the clipboard</source>
@@ -464,6 +496,10 @@ Key offered now: {offered}</source>
     <message>
         <source>Character encoding of this session</source>
         <translation>当前会话的字符编码</translation>
+    </message>
+    <message>
+        <source>Terminal font</source>
+        <translation>终端字体</translation>
     </message>
     <message>
         <source>A program tried to set the clipboard; blocked. Allow it in View &gt; Let programs set the clipboard.</source>
@@ -619,6 +655,70 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>Press Enter to reconnect.</source>
         <translation>按回车键重新连接。</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalFindBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Find older match (Enter)</source>
+        <translation>查找更早的匹配（Enter）</translation>
+    </message>
+    <message>
+        <source>Find newer match (Shift+Enter)</source>
+        <translation>查找更新的匹配（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Close (Escape)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalWidget</name>
+    <message>
+        <source>Paste {count} lines into the terminal?</source>
+        <extracomment>Lines of a paste shown in the question, and characters of each.</extracomment>
+        <translation>要将 {count} 行粘贴到终端吗？</translation>
+    </message>
+    <message>
+        <source>Paste a command that runs at once into the terminal?</source>
+        <translation>要粘贴一条会立即执行的命令到终端吗？</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Don&apos;t ask again</source>
+        <translation>不再询问</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <extracomment>Pixels between the widget&apos;s edge and the cell grid. Lines a wheel notch scrolls. The cursor&apos;s blink period (xterm&apos;s and GTK&apos;s).</extracomment>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
     </message>
 </context>
 <context>

@@ -56,4 +56,6 @@ class ShellChannel:
         return None
 
     def close(self) -> None:
-        self._channel.close()
+        """Closes the channel; closing one whose connection already went is harmless."""
+        with contextlib.suppress(OSError, EOFError, paramiko.SSHException):
+            self._channel.close()

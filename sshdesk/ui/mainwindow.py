@@ -1,23 +1,383 @@
-"""The main window."""
+"""The main window: quick connect, session tabs, menus and the status bar."""
+
+import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtGui import QAction, QActionGroup, QClipboard, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFontDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+)
+
+from sshdesk import __version__
+from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
+from sshdesk.terminal.painting import CursorShape
+from sshdesk.terminal.schemes import SCHEMES, scheme_named
+from sshdesk.terminal.widget import default_font
+from sshdesk.ui import messages, preferences
+from sshdesk.ui.connectionhandle import ConnectionHandle, State
+from sshdesk.ui.sessiontab import SessionTab
+from sshdesk.ui.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+
+#: The encodings offered per session, by Python codec name, with the label users know.
+ENCODINGS = (
+    ("utf-8", "UTF-8"), ("gbk", "GBK"), ("gb18030", "GB18030"), ("big5", "Big5"),
+    ("shift_jis", "Shift_JIS"), ("euc-kr", "EUC-KR"), ("latin-1", "ISO-8859-1 (Latin-1)"),
+)
 
 
 class MainWindow(QMainWindow):
-    """The app's single top-level window."""
+    """The app's top-level window."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.preferences = preferences.load()
         self.setWindowTitle("sshdesk")
-        self.resize(1100, 700)
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        welcome = QLabel(self.tr("sshdesk"))
-        welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(welcome)
-        self.statusBar().showMessage(self.tr("Ready"))
+        self.resize(1100, 720)
+        self._tabs = QTabWidget(self)
+        self._tabs.setTabsClosable(True)
+        self._tabs.setMovable(True)
+        self._tabs.setDocumentMode(True)
+        self._tabs.tabCloseRequested.connect(self._close_tab_at)
+        self._tabs.currentChanged.connect(self._update_status)
+        self._tabs.currentChanged.connect(lambda index: self._tabs.setTabIcon(index, QIcon()))
+        self._tabs.tabBarDoubleClicked.connect(self._rename_tab_at)
+        self._tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._tabs.tabBar().customContextMenuRequested.connect(self._tab_menu)
+        self._welcome = WelcomePage(self)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._welcome)
+        self._stack.addWidget(self._tabs)
+        self.setCentralWidget(self._stack)
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        messages.bridge().message_posted.connect(self._show_message)
+        self._update_status()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar(self.tr("Quick connect"))
+        bar.setObjectName("quick-connect")
+        bar.setMovable(False)
+        self.quick_connect = QLineEdit(bar)
+        self.quick_connect.setPlaceholderText(self.tr("user@host:port — press Enter to connect"))
+        self.quick_connect.setClearButtonEnabled(True)
+        self.quick_connect.setMinimumWidth(320)
+        self.quick_connect.returnPressed.connect(self._quick_connect)
+        bar.addWidget(QLabel(self.tr("Connect to:") + " ", bar))
+        bar.addWidget(self.quick_connect)
+        go = QAction(self.tr("Connect"), self)
+        go.triggered.connect(self._quick_connect)
+        bar.addAction(go)
+
+    def _action(self, menu: QMenu, text: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _forward(self, method: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            getattr(tab.terminal, method)()
+
+    def _build_menus(self) -> None:
+        session = self.menuBar().addMenu(self.tr("&Session"))
+        self._action(session, self.tr("&New connection…"), self._focus_quick_connect,
+                     "Ctrl+Shift+N")
+        self._action(session, self.tr("&Duplicate tab"), self.duplicate_current_tab, "Ctrl+Shift+D")
+        self._action(session, self.tr("&Reconnect"), self._reconnect_current, "Ctrl+Shift+R")
+        self._action(session, self.tr("Rena&me tab…"), self._rename_current)
+        self._action(session, self.tr("&Close tab"), self.close_current_tab, "Ctrl+Shift+W")
+        session.addSeparator()
+        self._action(session, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        # The terminal handles Ctrl+Shift+C/V/F itself; the menu makes them discoverable.
+        self._action(edit, self.tr("&Copy") + "\tCtrl+Shift+C", lambda: self._forward("copy"))
+        self._action(edit, self.tr("&Paste") + "\tCtrl+Shift+V", lambda: self._forward("paste"))
+        self._action(edit, self.tr("Select &all"), lambda: self._forward("select_all"))
+        self._action(edit, self.tr("&Find…") + "\tCtrl+Shift+F",
+                     lambda: self._forward("show_find_bar"))
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self._encoding_menu = view.addMenu(self.tr("Character &encoding"))
+        self._encoding_group = QActionGroup(self)
+        for codec, label in ENCODINGS:
+            action = self._encoding_menu.addAction(label)
+            action.setCheckable(True)
+            action.setData(codec)
+            self._encoding_group.addAction(action)
+        self._encoding_group.triggered.connect(
+            lambda action: self.set_encoding(str(action.data())))
+        schemes = view.addMenu(self.tr("Colour &scheme"))
+        scheme_group = QActionGroup(self)
+        for name in SCHEMES:
+            action = schemes.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == self.preferences.scheme)
+            scheme_group.addAction(action)
+            action.triggered.connect(lambda _c, n=name: self._change_preferences(scheme=n))
+        self._action(view, self.tr("&Font…"), self._choose_font)
+        copy_on_select = self._action(view, self.tr("Copy on select"), lambda on:
+                                      self._change_preferences(copy_on_select=on))
+        copy_on_select.setCheckable(True)
+        copy_on_select.setChecked(self.preferences.copy_on_select)
+        allow = self._action(view, self.tr("Let programs set the clipboard"),
+                             self._toggle_clipboard_write)
+        allow.setCheckable(True)
+        allow.setChecked(self.preferences.allow_clipboard_write)
+        view.addSeparator()
+        self._action(view, self.tr("Next tab"), lambda: self._step_tab(1), "Ctrl+PgDown")
+        self._action(view, self.tr("Previous tab"), lambda: self._step_tab(-1), "Ctrl+PgUp")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About sshdesk"), self._about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self._state_label = QLabel(bar)
+        self._size_label = QLabel(bar)
+        self._encoding_button = QToolButton(bar)
+        self._encoding_button.setAutoRaise(True)
+        self._encoding_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._encoding_button.setMenu(self._encoding_menu)
+        self._encoding_button.setToolTip(self.tr("Character encoding of this session"))
+        bar.addPermanentWidget(self._state_label)
+        bar.addPermanentWidget(self._encoding_button)
+        bar.addPermanentWidget(self._size_label)
+
+    # -- tabs ---------------------------------------------------------------------------
+
+    def current_tab(self) -> SessionTab | None:
+        widget = self._tabs.currentWidget()
+        return widget if isinstance(widget, SessionTab) else None
+
+    def tabs(self) -> list[SessionTab]:
+        return [t for i in range(self._tabs.count())
+                if isinstance(t := self._tabs.widget(i), SessionTab)]
+
+    def open_session(self, profile: SessionProfile) -> SessionTab:
+        """Opens a new tab with a shell on a new connection to ``profile``."""
+        handle = ConnectionHandle(profile, self)
+        tab = SessionTab(handle, self._tabs)
+        self._add_tab(tab)
+        tab.start()
+        return tab
+
+    def _add_tab(self, tab: SessionTab) -> None:
+        self._apply_preferences(tab)
+        tab.title_changed.connect(lambda title: self._set_tab_title(tab, title))
+        tab.status_changed.connect(self._update_status)
+        tab.bell_rung.connect(lambda: self._on_bell(tab))
+        tab.clipboard_write_requested.connect(self._on_clipboard_write)
+        tab.cwd_changed.connect(lambda path: self._tabs.setTabToolTip(
+            self._tabs.indexOf(tab), f"{tab.handle.profile.address}\n{path}"))
+        index = self._tabs.addTab(tab, tab.title)
+        self._tabs.setTabToolTip(index, tab.handle.profile.address)
+        self._tabs.setCurrentIndex(index)
+        self._stack.setCurrentWidget(self._tabs)
+        tab.setFocus()
+
+    def _apply_preferences(self, tab: SessionTab) -> None:
+        prefs = self.preferences
+        widget = tab.terminal
+        widget.set_scheme(scheme_named(prefs.scheme))
+        font = default_font()
+        if prefs.font_family:
+            font.setFamily(prefs.font_family)
+        font.setPointSizeF(prefs.font_size)
+        widget.set_font(font)
+        widget.cursor_shape = CursorShape(prefs.cursor_shape) if prefs.cursor_shape in {
+            shape.value for shape in CursorShape} else CursorShape.BLOCK
+        widget.cursor_blink = prefs.cursor_blink
+        widget.copy_on_select = prefs.copy_on_select
+        widget.confirm_multiline_paste = prefs.confirm_multiline_paste
+
+    def _change_preferences(self, **changes: object) -> None:
+        for name, value in changes.items():
+            setattr(self.preferences, name, value)
+        preferences.save(self.preferences)
+        for tab in self.tabs():
+            self._apply_preferences(tab)
+
+    def _choose_font(self) -> None:
+        tab = self.current_tab()
+        current = tab.terminal.terminal_font if tab is not None else default_font()
+        ok, font = QFontDialog.getFont(current, self, self.tr("Terminal font"),
+                                       QFontDialog.FontDialogOption.MonospacedFonts)
+        if ok:
+            self._change_preferences(font_family=font.family(), font_size=font.pointSizeF())
+
+    def _on_bell(self, tab: SessionTab) -> None:
+        """Marks a background tab, and asks the desktop to flag an inactive window."""
+        index = self._tabs.indexOf(tab)
+        if index >= 0 and index != self._tabs.currentIndex():
+            self._tabs.setTabIcon(index, self.style().standardIcon(
+                QStyle.StandardPixmap.SP_MessageBoxInformation))
+        if not self.isActiveWindow():
+            QApplication.alert(self)
+
+    def _on_clipboard_write(self, target: str, text: object) -> None:
+        """OSC 52: programs may set the clipboard only when the user allowed it."""
+        if not self.preferences.allow_clipboard_write:
+            self.statusBar().showMessage(self.tr(
+                "A program tried to set the clipboard; blocked. Allow it in View > "
+                "Let programs set the clipboard."), 8000)
+            return
+        mode = (QClipboard.Mode.Selection if target in ("selection", "primary")
+                else QClipboard.Mode.Clipboard)
+        QApplication.clipboard().setText(text if isinstance(text, str) else "", mode)
+
+    def _set_tab_title(self, tab: SessionTab, title: str) -> None:
+        index = self._tabs.indexOf(tab)
+        if index >= 0 and not tab.property("renamed"):
+            self._tabs.setTabText(index, title)
+
+    def _close_tab_at(self, index: int) -> None:
+        tab = self._tabs.widget(index)
+        self._tabs.removeTab(index)
+        if isinstance(tab, SessionTab):
+            tab.shutdown()
+            tab.deleteLater()
+        if self._tabs.count() == 0:
+            self._stack.setCurrentWidget(self._welcome)
+        self._update_status()
+
+    def close_current_tab(self) -> None:
+        if self._tabs.count():
+            self._close_tab_at(self._tabs.currentIndex())
+
+    def _rename_tab_at(self, index: int) -> None:
+        tab = self._tabs.widget(index)
+        if not isinstance(tab, SessionTab):
+            return
+        text, ok = QInputDialog.getText(self, self.tr("Rename tab"), self.tr("Tab name:"),
+                                        QLineEdit.EchoMode.Normal, self._tabs.tabText(index))
+        if ok:
+            tab.setProperty("renamed", bool(text.strip()))
+            self._tabs.setTabText(index, text.strip() or tab.title)
+
+    def _rename_current(self) -> None:
+        if self._tabs.count():
+            self._rename_tab_at(self._tabs.currentIndex())
+
+    def duplicate_current_tab(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            twin = tab.duplicate()
+            self._add_tab(twin)
+            twin.start()
+
+    def _reconnect_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.reconnect()
+
+    def _step_tab(self, step: int) -> None:
+        if self._tabs.count():
+            self._tabs.setCurrentIndex((self._tabs.currentIndex() + step) % self._tabs.count())
+
+    def _tab_menu(self, position: object) -> None:
+        index = self._tabs.tabBar().tabAt(position)  # type: ignore[arg-type]
+        if index < 0:
+            return
+        self._tabs.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename…"), lambda: self._rename_tab_at(index))
+        menu.addAction(self.tr("Duplicate"), self.duplicate_current_tab)
+        menu.addAction(self.tr("Reconnect"), self._reconnect_current)
+        menu.addSeparator()
+        menu.addAction(self.tr("Close"), lambda: self._close_tab_at(index))
+        menu.popup(self._tabs.tabBar().mapToGlobal(position))  # type: ignore[arg-type]
+
+    # -- quick connect ------------------------------------------------------------------
+
+    def _focus_quick_connect(self) -> None:
+        self.quick_connect.setFocus()
+        self.quick_connect.selectAll()
+
+    def _quick_connect(self) -> None:
+        text = self.quick_connect.text().strip()
+        if not text:
+            self._focus_quick_connect()
+            return
+        try:
+            user, host, port = parse_target(text)
+        except TargetSyntaxError as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.open_session(SessionProfile(host=host, port=port or 22, username=user))
+        self.quick_connect.clear()
+
+    # -- status -------------------------------------------------------------------------
+
+    def set_encoding(self, codec: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.set_encoding(codec)
+
+    def _update_status(self) -> None:
+        tab = self.current_tab()
+        self._encoding_button.setEnabled(tab is not None)
+        if tab is None:
+            self._state_label.setText(self.tr("Not connected"))
+            self._size_label.clear()
+            self._encoding_button.setText("")
+            return
+        self._state_label.setText(self._state_text(tab))
+        columns, rows = tab.emulator.size()
+        self._size_label.setText(self.tr("{columns}×{rows}").format(columns=columns, rows=rows))
+        codec = tab.emulator.encoding
+        labels = dict(ENCODINGS)
+        self._encoding_button.setText(labels.get(codec, codec.upper()))
+        for action in self._encoding_group.actions():
+            action.setChecked(action.data() == codec)
+
+    def encoding_label(self) -> str:
+        """The encoding shown in the status bar."""
+        return self._encoding_button.text()
+
+    def _state_text(self, tab: SessionTab) -> str:
+        address = tab.handle.profile.address
+        texts = {
+            State.IDLE: self.tr("Not connected"),
+            State.CONNECTING: self.tr("Connecting to {address}…"),
+            State.CONNECTED: self.tr("Connected to {address}"),
+            State.FAILED: self.tr("Could not connect to {address}"),
+            State.LOST: self.tr("Connection to {address} lost"),
+            State.CLOSED: self.tr("Disconnected from {address}"),
+        }
+        return texts[tab.state].format(address=address)
+
+    def _show_message(self, message: messages.Message) -> None:
+        self.statusBar().showMessage(message.text, messages.DISPLAY_MS.get(message.level, 5000))
+
+    def _toggle_clipboard_write(self, allowed: bool) -> None:
+        self.preferences.allow_clipboard_write = allowed
+        preferences.save(self.preferences)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About sshdesk"), self.tr(
+            "sshdesk {version}\nA desktop SSH terminal and SFTP file manager.").format(
+            version=__version__))
+
+    # -- closing ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for tab in self.tabs():
+            tab.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,140 @@
+"""One SSH connection as the GUI holds it: its worker, its prompter and the shells on it.
+
+Tabs ask a :class:`ConnectionHandle` for shells and get Qt signals back; the handle runs
+the blocking core calls on its serial worker. Duplicated tabs share one handle (a second
+shell on the same connection), and the connection closes when the last tab lets go.
+"""
+
+import enum
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from sshdesk.core import connection as core_connection
+from sshdesk.core.connection import Connection
+from sshdesk.core.errors import CancelledError, SshdeskError
+from sshdesk.core.profile import SessionProfile
+from sshdesk.core.shell import ShellChannel
+from sshdesk.ui.prompting import GuiPrompter
+from sshdesk.ui.workers import SerialWorker
+
+log = logging.getLogger(__name__)
+
+
+class State(enum.Enum):
+    """Where a connection stands, as the status bar shows it."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    FAILED = "failed"
+    LOST = "lost"
+    CLOSED = "closed"
+
+
+class ConnectionHandle(QObject):
+    """The GUI side of one connection. Create and use on the GUI thread.
+
+    Signals:
+        state_changed(object): The :class:`State` changed.
+        connection_failed(object): Connecting or logging in failed, with the SshdeskError.
+        connection_lost(str): The server stopped answering (keepalive); the reason.
+    """
+
+    state_changed = Signal(object)
+    connection_failed = Signal(object)
+    connection_lost = Signal(str)
+    _lost = Signal(str)  # from the keepalive thread
+
+    def __init__(self, profile: SessionProfile, window: QWidget,
+                 connect: Callable[..., Connection] = core_connection.connect) -> None:
+        super().__init__(window)
+        self.profile = profile
+        self.state = State.IDLE
+        self._connect = connect
+        self._connection: Connection | None = None
+        self._users = 0
+        self._closed = threading.Event()
+        self._worker = SerialWorker(profile.address, profile.address, parent=self)
+        self._prompter = GuiPrompter(window, parent=self)
+        self._lost.connect(self._on_lost)
+
+    def _set_state(self, state: State) -> None:
+        if state is not self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def acquire(self) -> None:
+        """Counts one more tab using this connection."""
+        self._users += 1
+
+    def release(self) -> None:
+        """One tab is done; the last one closes the connection (without waiting)."""
+        self._users -= 1
+        if self._users <= 0:
+            self.close()
+
+    def open_shell(self, columns: int, rows: int,
+                   on_shell: Callable[[ShellChannel], None],
+                   on_error: Callable[[SshdeskError], None]) -> None:
+        """Connects first if needed, then opens a shell; answers on the GUI thread."""
+        if self.state in (State.IDLE, State.FAILED, State.LOST):
+            self._start_connecting()
+        term = self.profile.terminal_type
+        self._worker.submit(self._shell_job, term, columns, rows, on_result=on_shell,
+                            on_error=on_error, operation=self.tr("open shell"))
+
+    def _start_connecting(self) -> None:
+        self._set_state(State.CONNECTING)
+        self._worker.submit(self._connect_job, on_result=self._on_connected,
+                            on_error=self._on_failed, operation=self.tr("connect"))
+
+    # Jobs run on the worker thread; they touch only the core.
+    def _connect_job(self) -> Connection:
+        old, self._connection = self._connection, None
+        if old is not None:
+            old.close()
+        connection = self._connect(self.profile, self._prompter)
+        if self._closed.is_set():  # the tab closed while we were connecting
+            connection.close()
+            raise CancelledError(self.profile.address, self.tr("connect"))
+        connection.on_lost(self._lost.emit)
+        # Set here, not in the result callback: the shell job queued behind this one
+        # runs before the GUI thread hears of the result.
+        self._connection = connection
+        return connection
+
+    def _shell_job(self, term: str, columns: int, rows: int) -> ShellChannel:
+        if self._connection is None:
+            # The connect job before this one failed; its error is already reported.
+            raise SshdeskError(self.profile.address, self.tr("open shell"),
+                               self.tr("not connected"))
+        return self._connection.open_shell(term, columns, rows)
+
+    def _on_connected(self, connection: Connection) -> None:
+        self._set_state(State.CONNECTED)
+
+    def _on_failed(self, error: SshdeskError) -> None:
+        self._set_state(State.FAILED)
+        self.connection_failed.emit(error)
+
+    def _on_lost(self, reason: str) -> None:
+        self._set_state(State.LOST)
+        self.connection_lost.emit(reason)
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connection is not None and self._connection.is_alive
+
+    def close(self) -> None:
+        """Cancels prompts and closes the connection on a throwaway thread: never waits."""
+        self._closed.set()
+        self._prompter.close()
+        self._worker.shutdown(0)
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            threading.Thread(target=connection.close, name="ssh-close", daemon=True).start()
+        self._set_state(State.CLOSED)

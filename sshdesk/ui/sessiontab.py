@@ -1,0 +1,218 @@
+"""A tab with one shell: the terminal widget, its emulator, and the session feeding it.
+
+The emulator outlives the shell: when the remote side closes, the tab keeps the screen
+and scrollback, says how the shell ended, and reconnects in place when asked.
+"""
+
+import logging
+import threading
+import urllib.parse
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from sshdesk.core.errors import CancelledError, HostKeyError, SshdeskError
+from sshdesk.core.shell import ShellChannel
+from sshdesk.terminal.emulator import TerminalEmulator
+from sshdesk.terminal.session import TerminalSession
+from sshdesk.terminal.widget import TerminalWidget
+from sshdesk.ui.connectionhandle import ConnectionHandle, State
+from sshdesk.ui.dialogs.errors import show_error
+
+log = logging.getLogger(__name__)
+
+_RED, _DIM, _RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[0m"
+
+
+class SessionTab(QWidget):
+    """One terminal tab on a (possibly shared) connection.
+
+    Signals:
+        title_changed(str): The tab's title should change (the program's title, or the
+            host's address).
+        status_changed: Connection state, encoding or terminal size changed.
+        cwd_changed(str): The shell reported its working directory (OSC 7), as a path.
+        bell_rung: The program rang the bell.
+        clipboard_write_requested(str, object): A program asked to set the clipboard
+            (OSC 52): the target and the text; the window decides.
+    """
+
+    title_changed = Signal(str)
+    status_changed = Signal()
+    cwd_changed = Signal(str)
+    bell_rung = Signal()
+    clipboard_write_requested = Signal(str, object)
+
+    def __init__(self, handle: ConnectionHandle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.handle = handle
+        handle.acquire()
+        self.emulator = TerminalEmulator(80, 24, encoding=handle.profile.encoding)
+        self.terminal = TerminalWidget(self.emulator, self)
+        self.session: TerminalSession | None = None
+        self.cwd = ""
+        self._closing = False
+        self._build_banner()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._banner)
+        layout.addWidget(self.terminal, 1)
+        self.terminal.input_ready.connect(self._on_input)
+        self.terminal.size_changed.connect(self._on_size)
+        handle.state_changed.connect(lambda _state: self.status_changed.emit())
+        handle.connection_failed.connect(self._on_failed)
+        handle.connection_lost.connect(self._on_lost)
+        self.setFocusProxy(self.terminal)
+
+    def _build_banner(self) -> None:
+        self._banner = QFrame(self)
+        self._banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self._banner)
+        self._banner_text = QLabel(self._banner)
+        self._banner_text.setWordWrap(True)
+        reconnect = QPushButton(self.tr("Reconnect"), self._banner)
+        reconnect.clicked.connect(self.reconnect)
+        row.addWidget(self._banner_text, 1)
+        row.addWidget(reconnect)
+        self._banner.hide()
+
+    @property
+    def title(self) -> str:
+        return self.emulator.title() or self.handle.profile.address
+
+    @property
+    def reconnect_offered(self) -> bool:
+        """Whether the tab shows the "Reconnect" bar (the shell ended or never started)."""
+        return not self._banner.isHidden()
+
+    @property
+    def state(self) -> State:
+        if self.session is not None and self.session.ended:
+            return State.CLOSED
+        return self.handle.state
+
+    # -- starting and ending shells -----------------------------------------------------
+
+    def start(self) -> None:
+        """Opens the shell (connecting first when needed); returns at once."""
+        self._banner.hide()
+        if not self.handle.is_connected:
+            self._print(_DIM + self.tr("Connecting to {address}…").format(
+                address=self.handle.profile.address) + _RESET + "\r\n")
+        columns, rows = self.emulator.size()
+        self.handle.open_shell(columns, rows, self._on_shell, self._on_shell_error)
+
+    def reconnect(self) -> None:
+        """Starts a new shell in this tab, keeping the screen and scrollback."""
+        if self.session is not None and not self.session.ended:
+            return
+        self._drop_session()
+        self.start()
+
+    def _on_shell(self, channel: ShellChannel) -> None:
+        if self._closing:
+            threading.Thread(target=channel.close, daemon=True).start()
+            return
+        self._drop_session()
+        session = TerminalSession(channel, self.emulator, self)
+        session.screen_changed.connect(self.terminal.refresh)
+        session.title_changed.connect(lambda _t: self.title_changed.emit(self.title))
+        session.cwd_changed.connect(self._on_cwd)
+        session.bell_rung.connect(self.bell_rung)
+        session.clipboard_write_requested.connect(self.clipboard_write_requested)
+        session.closed.connect(self._on_closed)
+        self.session = session
+        session.start()
+        columns, rows = self.emulator.size()
+        session.resize(columns, rows)
+        self.status_changed.emit()
+
+    def _on_cwd(self, url: str) -> None:
+        """Keeps the folder the shell reports (``file://host/path``) for the file panes."""
+        parsed = urllib.parse.urlsplit(url)
+        path = urllib.parse.unquote(parsed.path if parsed.scheme == "file" else url)
+        if path:
+            self.cwd = path
+            self.cwd_changed.emit(path)
+
+    def _on_shell_error(self, error: SshdeskError) -> None:
+        # Connection failures are reported by _on_failed; this is a refused channel.
+        if self.handle.state is State.CONNECTED:
+            self._report(error)
+
+    def _on_failed(self, error: SshdeskError) -> None:
+        self._report(error)
+
+    def _report(self, error: SshdeskError) -> None:
+        if isinstance(error, CancelledError):
+            self._print(_DIM + self.tr("Cancelled.") + _RESET + "\r\n")
+        else:
+            text = error.describe().replace("\n", "\r\n")
+            self._print(_RED + text + _RESET + "\r\n")
+            if isinstance(error, HostKeyError):
+                show_error(self.window(), error)
+        self._offer_reconnect(self.tr("Not connected: {message}").format(message=error.message))
+
+    def _on_lost(self, reason: str) -> None:
+        self._print("\r\n" + _RED + self.tr("Connection lost: {reason}").format(reason=reason)
+                    + _RESET + "\r\n")
+        self._offer_reconnect(self.tr("The connection to {address} was lost.").format(
+            address=self.handle.profile.address))
+
+    def _on_closed(self, status: object) -> None:
+        if status is None:
+            text = self.tr("The connection was closed.")
+        else:
+            text = self.tr("The shell exited with status {status}.").format(status=status)
+        self._print("\r\n" + _DIM + text + " " + self.tr("Press Enter to reconnect.")
+                    + _RESET + "\r\n")
+        self._offer_reconnect(text)
+
+    def _offer_reconnect(self, text: str) -> None:
+        self._banner_text.setText(text)
+        self._banner.show()
+        self.status_changed.emit()
+
+    def _print(self, text: str) -> None:
+        """Shows a message of ours in the terminal, in the session's encoding."""
+        self.emulator.feed(self.emulator.encode_input(text))
+        self.terminal.refresh()
+
+    # -- input and settings -------------------------------------------------------------
+
+    def _on_input(self, data: bytes) -> None:
+        if self.session is not None and not self.session.ended:
+            self.session.send(data)
+        elif data == b"\r" and self._banner.isVisible():
+            self.reconnect()
+
+    def _on_size(self, columns: int, rows: int) -> None:
+        if self.session is not None and not self.session.ended:
+            self.session.resize(columns, rows)
+        else:
+            self.emulator.resize(columns, rows)
+        self.status_changed.emit()
+
+    def set_encoding(self, name: str) -> None:
+        """Switches the character encoding live (GBK, GB18030, Big5, ...)."""
+        self.emulator.set_encoding(name)
+        self.status_changed.emit()
+
+    def duplicate(self) -> "SessionTab":
+        """A new tab with a second shell on the same connection."""
+        twin = SessionTab(self.handle)
+        twin.set_encoding(self.emulator.encoding)
+        return twin
+
+    def _drop_session(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            session.screen_changed.disconnect(self.terminal.refresh)
+            session.close()
+
+    def shutdown(self) -> None:
+        """Closes the shell and lets go of the connection; never waits on the network."""
+        self._closing = True
+        self._drop_session()
+        self.handle.release()
