@@ -24,6 +24,7 @@ Every evp call in sshdesk lives here, so the core can be swapped for any that pa
 from __future__ import annotations
 
 import codecs
+import logging
 from collections import deque
 from collections.abc import Sequence
 from itertools import compress
@@ -50,6 +51,8 @@ from sshdesk.terminal.model import (
 )
 
 # The evp enums are passed on so the widget can encode keys and mouse events without evp.
+log = logging.getLogger(__name__)
+
 __all__ = [
     "EmulatorCore", "Key", "KeyAction", "Mods", "MouseAction", "MouseButton", "TerminalEmulator",
 ]
@@ -226,6 +229,7 @@ class TerminalEmulator:
         self._history_size = 0  # the scrollback's size when last counted
         self._history_stale = True  # output or a resize since
         self._was_alternate = False
+        self.rejected_chunks = 0  # chunks the core refused (see feed)
 
     def feed(self, data: bytes) -> None:
         """Parses what the host wrote, in bounded chunks (see the module notes on the GIL)."""
@@ -234,7 +238,14 @@ class TerminalEmulator:
         self._history_stale = True
         utf8 = self._codec.to_utf8(data)
         for start in range(0, len(utf8), FEED_CHUNK):
-            self._term.feed(utf8[start:start + FEED_CHUNK])
+            try:
+                self._term.feed(utf8[start:start + FEED_CHUNK])
+            except evp.GhosttyError as error:
+                # libghostty-vt 0.0.1 rejects some odd sequences in some states ("invalid
+                # value", found by tests/unit/terminal/test_fuzz.py); a program's garbage
+                # must not end the session, so the chunk's effect so far stands.
+                log.debug("the terminal core rejected output: %s", error)
+                self.rejected_chunks += 1
         if self._top is not None and (b"\x1b[3J" in utf8 or b"\x1bc" in utf8):
             # Erasing the scrollback or a reset puts evp's viewport back at the bottom.
             self._top, self._history_size = None, 0
