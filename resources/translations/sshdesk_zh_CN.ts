@@ -470,6 +470,10 @@ Key offered now: {offered}</source>
         <translation>字体(&amp;F)…</translation>
     </message>
     <message>
+        <source>Scroll&amp;back lines…</source>
+        <translation>回滚行数(&amp;B)…</translation>
+    </message>
+    <message>
         <source>Copy on select</source>
         <translation>选中即复制</translation>
     </message>
@@ -500,6 +504,14 @@ Key offered now: {offered}</source>
     <message>
         <source>Terminal font</source>
         <translation>终端字体</translation>
+    </message>
+    <message>
+        <source>Scrollback</source>
+        <translation>回滚缓冲区</translation>
+    </message>
+    <message>
+        <source>Lines kept above the screen (new tabs):</source>
+        <translation>屏幕上方保留的行数（对新标签页生效）：</translation>
     </message>
     <message>
         <source>A program tried to set the clipboard; blocked. Allow it in View &gt; Let programs set the clipboard.</source>

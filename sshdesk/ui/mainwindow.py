@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             scheme_group.addAction(action)
             action.triggered.connect(lambda _c, n=name: self._change_preferences(scheme=n))
         self._action(view, self.tr("&Font…"), self._choose_font)
+        self._action(view, self.tr("Scroll&back lines…"), self._choose_scrollback)
         copy_on_select = self._action(view, self.tr("Copy on select"), lambda on:
                                       self._change_preferences(copy_on_select=on))
         copy_on_select.setCheckable(True)
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
     def open_session(self, profile: SessionProfile) -> SessionTab:
         """Opens a new tab with a shell on a new connection to ``profile``."""
         handle = ConnectionHandle(profile, self)
-        tab = SessionTab(handle, self._tabs)
+        tab = SessionTab(handle, self._tabs, self.preferences.scrollback_lines)
         self._add_tab(tab)
         tab.start()
         return tab
@@ -221,6 +222,13 @@ class MainWindow(QMainWindow):
                                        QFontDialog.FontDialogOption.MonospacedFonts)
         if ok:
             self._change_preferences(font_family=font.family(), font_size=font.pointSizeF())
+
+    def _choose_scrollback(self) -> None:
+        lines, ok = QInputDialog.getInt(
+            self, self.tr("Scrollback"), self.tr("Lines kept above the screen (new tabs):"),
+            self.preferences.scrollback_lines, 1_000, 1_000_000, 1_000)
+        if ok:
+            self._change_preferences(scrollback_lines=lines)
 
     def _on_bell(self, tab: SessionTab) -> None:
         """Marks a background tab, and asks the desktop to flag an inactive window."""

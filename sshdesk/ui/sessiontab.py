@@ -43,11 +43,14 @@ class SessionTab(QWidget):
     bell_rung = Signal()
     clipboard_write_requested = Signal(str, object)
 
-    def __init__(self, handle: ConnectionHandle, parent: QWidget | None = None) -> None:
+    def __init__(self, handle: ConnectionHandle, parent: QWidget | None = None,
+                 scrollback_lines: int = 10_000) -> None:
         super().__init__(parent)
         self.handle = handle
         handle.acquire()
-        self.emulator = TerminalEmulator(80, 24, encoding=handle.profile.encoding)
+        self.emulator = TerminalEmulator(80, 24, encoding=handle.profile.encoding,
+                                         scrollback_lines=scrollback_lines)
+        self.scrollback_lines = scrollback_lines
         self.terminal = TerminalWidget(self.emulator, self)
         self.session: TerminalSession | None = None
         self.cwd = ""
@@ -201,7 +204,7 @@ class SessionTab(QWidget):
 
     def duplicate(self) -> "SessionTab":
         """A new tab with a second shell on the same connection."""
-        twin = SessionTab(self.handle)
+        twin = SessionTab(self.handle, scrollback_lines=self.scrollback_lines)
         twin.set_encoding(self.emulator.encoding)
         return twin
 

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sshdesk.core import paths
@@ -140,3 +142,20 @@ def test_bad_quick_connect_text_says_why(qtbot: QtBot, window: MainWindow) -> No
     qtbot.keyClick(window.quick_connect, Qt.Key.Key_Return)
     assert window.tabs() == []
     assert "65535" in window.statusBar().currentMessage()
+
+
+def test_gbk_server_and_chinese_typed_through_an_input_method(
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+) -> None:
+    trust(sshd)
+    tab = window.open_session(profile(sshd, client_keys))
+    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
+    window.set_encoding("gbk")
+    type_line(qtbot, tab, r"printf '\xc4\xe3\xba\xc3\n'")
+    qtbot.waitUntil(lambda: "你好" in screen(tab), timeout=10_000)
+    qtbot.keyClicks(tab.terminal, "printf %s ")
+    commit = QInputMethodEvent()
+    commit.setCommitString("你好")
+    QApplication.sendEvent(tab.terminal, commit)
+    type_line(qtbot, tab, " | od -An -tx1")
+    qtbot.waitUntil(lambda: "c4 e3 ba c3" in screen(tab), timeout=10_000)
