@@ -11,15 +11,17 @@ from sshdesk.core.connection import Connection, connect
 from sshdesk.core.prompts import NoPrompter
 from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal.session import TerminalSession
+from tests.helpers.accounts import TestUser
 from tests.helpers.clients import profile_for, trusting
 from tests.helpers.keys import ClientKeys
 from tests.helpers.sshd import SshdServer
 
 
 @pytest.fixture
-def connection(sshd: SshdServer, client_keys: ClientKeys, tmp_path: Path
-               ) -> Iterator[Connection]:
-    profile = profile_for(sshd, key_files=(str(client_keys.ed25519),))
+def connection(sshd: SshdServer, client_keys: ClientKeys, password_user: TestUser,
+               tmp_path: Path) -> Iterator[Connection]:
+    # A fresh account: root's shell start-up on a developer's machine can take seconds.
+    profile = profile_for(sshd, password_user.name, key_files=(str(client_keys.ed25519),))
     with connect(profile, NoPrompter(), trusting(tmp_path, sshd)) as opened:
         yield opened
 

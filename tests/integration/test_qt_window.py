@@ -16,6 +16,7 @@ from sshdesk.ui.dialogs.hostkey import UnknownHostKeyDialog
 from sshdesk.ui.mainwindow import MainWindow
 from sshdesk.ui.prompting import PromptQueue
 from sshdesk.ui.sessiontab import SessionTab
+from tests.helpers.accounts import TestUser
 from tests.helpers.keys import ClientKeys, known_hosts_line
 from tests.helpers.sshd import SshdServer
 
@@ -34,9 +35,12 @@ def trust(server: SshdServer) -> None:
     paths.known_hosts_file().write_text(known_hosts_line(server) + "\n")
 
 
-def profile(server: SshdServer, keys: ClientKeys) -> SessionProfile:
-    return SessionProfile(host=server.host, port=server.port, username="root",
-                          key_files=(str(keys.ed25519),), allow_agent=False,
+@pytest.fixture
+def login(sshd: SshdServer, client_keys: ClientKeys, password_user: TestUser) -> SessionProfile:
+    """A test user's login: root's shell start-up on a developer's machine (pyenv and the
+    like) can take seconds, a fresh account's does not."""
+    return SessionProfile(host=sshd.host, port=sshd.port, username=password_user.name,
+                          key_files=(str(client_keys.ed25519),), allow_agent=False,
                           look_for_keys=False, keepalive_interval=0)
 
 
@@ -44,15 +48,22 @@ def screen(tab: SessionTab) -> str:
     return "\n".join(line.rstrip() for line in tab.emulator.display())
 
 
+def at_prompt(tab: SessionTab) -> bool:
+    lines = [line.rstrip() for line in tab.emulator.display() if line.strip()]
+    return bool(lines) and lines[-1].endswith("$")
+
+
 def type_line(qtbot: QtBot, tab: SessionTab, text: str) -> None:
+    """Types a command once the shell shows its prompt, as a person would."""
+    qtbot.waitUntil(lambda: at_prompt(tab), timeout=10_000)
     qtbot.keyClicks(tab.terminal, text)
     qtbot.keyClick(tab.terminal, Qt.Key.Key_Return)
 
 
 def test_unknown_host_key_dialog_then_shell(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
-    tab = window.open_session(profile(sshd, client_keys))
+    tab = window.open_session(login)
     queue = PromptQueue.for_window(window)
     qtbot.waitUntil(lambda: isinstance(queue.current_dialog, UnknownHostKeyDialog),
                     timeout=10_000)
@@ -68,10 +79,10 @@ def test_unknown_host_key_dialog_then_shell(
 
 
 def test_exit_then_reconnect_in_the_same_tab_keeps_the_scrollback(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
     trust(sshd)
-    tab = window.open_session(profile(sshd, client_keys))
+    tab = window.open_session(login)
     qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
     type_line(qtbot, tab, "echo before-$((1+1)); exit 5")
     qtbot.waitUntil(lambda: "status 5" in screen(tab), timeout=10_000)
@@ -87,10 +98,10 @@ def test_exit_then_reconnect_in_the_same_tab_keeps_the_scrollback(
 
 
 def test_duplicate_tab_opens_a_second_shell_on_the_same_connection(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
     trust(sshd)
-    first = window.open_session(profile(sshd, client_keys))
+    first = window.open_session(login)
     qtbot.waitUntil(lambda: first.session is not None, timeout=10_000)
     window.duplicate_current_tab()
     second = window.current_tab()
@@ -125,10 +136,10 @@ def test_closing_a_tab_while_connecting_never_waits(
 
 
 def test_encoding_switch_from_the_status_bar(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
     trust(sshd)
-    tab = window.open_session(profile(sshd, client_keys))
+    tab = window.open_session(login)
     qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
     window.set_encoding("gbk")
     assert tab.emulator.encoding == "gbk"
@@ -145,17 +156,21 @@ def test_bad_quick_connect_text_says_why(qtbot: QtBot, window: MainWindow) -> No
 
 
 def test_gbk_server_and_chinese_typed_through_an_input_method(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, client_keys: ClientKeys
+    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
     trust(sshd)
-    tab = window.open_session(profile(sshd, client_keys))
+    tab = window.open_session(login)
     qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
     window.set_encoding("gbk")
     type_line(qtbot, tab, r"printf '\xc4\xe3\xba\xc3\n'")
     qtbot.waitUntil(lambda: "你好" in screen(tab), timeout=10_000)
-    qtbot.keyClicks(tab.terminal, "printf %s ")
+    # od reads the terminal directly (bash's line editor would judge GBK bytes as broken
+    # UTF-8), and shows the bytes that arrived.
+    type_line(qtbot, tab, "od -An -tx1")
+    qtbot.wait(300)
     commit = QInputMethodEvent()
     commit.setCommitString("你好")
     QApplication.sendEvent(tab.terminal, commit)
-    type_line(qtbot, tab, " | od -An -tx1")
-    qtbot.waitUntil(lambda: "c4 e3 ba c3" in screen(tab), timeout=10_000)
+    qtbot.keyClick(tab.terminal, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.terminal, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "c4 e3 ba c3 0a" in screen(tab), timeout=10_000)
