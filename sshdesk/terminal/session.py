@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from sshdesk.core.errors import SshdeskError
 from sshdesk.terminal.emulator import (
@@ -34,6 +34,8 @@ FRAME_MS = 16
 #: flood (``cat`` of a huge log); the rest waits for the next frame.
 FRAME_BUDGET_SECONDS = 0.010
 FRAME_BUDGET_BYTES = 4 * 1024 * 1024
+#: Output arriving this long after the last drain is fed at once, not at the next tick.
+QUIET_DRAIN_SECONDS = 0.004
 #: The window-change request waits for the user to stop dragging the window edge.
 RESIZE_DEBOUNCE_MS = 120
 _READ_SIZE = 65536
@@ -82,6 +84,7 @@ class TerminalSession(QObject):
     bell_rung = Signal()
     clipboard_write_requested = Signal(str, object)
     closed = Signal(object)
+    _output_after_quiet = Signal()  # from the reader: output arrived into an empty queue
 
     def __init__(self, source: ByteSource, emulator: EmulatorCore,
                  parent: QObject | None = None) -> None:
@@ -95,6 +98,13 @@ class TerminalSession(QObject):
         self.bytes_received = 0
         self._drain_timer = QTimer(self, interval=FRAME_MS)
         self._drain_timer.timeout.connect(self._drain)
+        # An echo after a quiet spell is drained at once instead of at the next tick, which
+        # is most of the key-to-screen delay; during a flood the queue is never empty, so
+        # the timer alone paces the feeding.
+        self._wake_pending = threading.Event()
+        self._last_drain = 0.0
+        self._output_after_quiet.connect(self._on_output_after_quiet,
+                                         Qt.ConnectionType.QueuedConnection)
         self._resize_timer = QTimer(self, singleShot=True, interval=RESIZE_DEBOUNCE_MS)
         self._resize_timer.timeout.connect(self._send_size)
         self._threads = [
@@ -131,7 +141,13 @@ class TerminalSession(QObject):
         if not self._ended:
             self._outgoing.put(_Resize(self.emulator.size()))
 
+    def _on_output_after_quiet(self) -> None:
+        self._wake_pending.clear()
+        if time.perf_counter() - self._last_drain >= QUIET_DRAIN_SECONDS:
+            self._drain()
+
     def _drain(self) -> None:
+        self._last_drain = time.perf_counter()
         if not self._incoming:
             return
         deadline = time.perf_counter() + FRAME_BUDGET_SECONDS
@@ -221,7 +237,11 @@ class TerminalSession(QObject):
                 if not ready:
                     continue
                 data = self._source.recv(_READ_SIZE)
+                was_quiet = not self._incoming
                 self._incoming.append(data)
+                if was_quiet and not self._wake_pending.is_set():
+                    self._wake_pending.set()
+                    self._output_after_quiet.emit()
                 if not data:
                     return
         except (OSError, ValueError, SshdeskError) as error:
