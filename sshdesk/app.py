@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from sshdesk import __version__, resources
 from sshdesk.core import log as core_log
 from sshdesk.core import paths
-from sshdesk.ui import i18n, workers
+from sshdesk.ui import connectionhandle, i18n, workers
 from sshdesk.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def main(argv: Sequence[str]) -> int:
     log.info("sshdesk %s starting, language %s", __version__, language)
     window = MainWindow()
     window.show()
+    connectionhandle.preload()
     status = app.exec()
     stuck = workers.shutdown_all()
     if stuck:

@@ -6,22 +6,42 @@ shell on the same connection), and the connection closes when the last tab lets 
 """
 
 import enum
+import importlib
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from sshdesk.core import connection as core_connection
-from sshdesk.core.connection import Connection
 from sshdesk.core.errors import CancelledError, SshdeskError
 from sshdesk.core.profile import SessionProfile
-from sshdesk.core.shell import ShellChannel
 from sshdesk.ui.prompting import GuiPrompter
 from sshdesk.ui.workers import SerialWorker
 
+if TYPE_CHECKING:
+    from sshdesk.core.connection import Connection
+    from sshdesk.core.shell import ShellChannel
+
 log = logging.getLogger(__name__)
+
+#: The core module that brings in paramiko, whose import is a third of the app's start-up:
+#: it is imported on first use (on a worker) or by :func:`preload` once the window shows.
+_CONNECTION_MODULE = "sshdesk.core.connection"
+
+
+def preload() -> None:
+    """Imports the connection core on a background thread, ahead of the first connect."""
+    threading.Thread(target=importlib.import_module, args=(_CONNECTION_MODULE,),
+                     name="preload", daemon=True).start()
+
+
+def _core_connect(profile: SessionProfile, prompter: object) -> "Connection":
+    """``sshdesk.core.connection.connect``, imported when first needed."""
+    module = importlib.import_module(_CONNECTION_MODULE)
+    connection: Connection = module.connect(profile, prompter)
+    return connection
 
 
 class State(enum.Enum):
@@ -50,12 +70,12 @@ class ConnectionHandle(QObject):
     _lost = Signal(str)  # from the keepalive thread
 
     def __init__(self, profile: SessionProfile, window: QWidget,
-                 connect: Callable[..., Connection] = core_connection.connect) -> None:
+                 connect: Callable[..., "Connection"] = _core_connect) -> None:
         super().__init__(window)
         self.profile = profile
         self.state = State.IDLE
         self._connect = connect
-        self._connection: Connection | None = None
+        self._connection: Connection | None = None  # set on the worker thread
         self._users = 0
         self._closed = threading.Event()
         self._worker = SerialWorker(profile.address, profile.address, parent=self)
@@ -78,7 +98,7 @@ class ConnectionHandle(QObject):
             self.close()
 
     def open_shell(self, columns: int, rows: int,
-                   on_shell: Callable[[ShellChannel], None],
+                   on_shell: Callable[["ShellChannel"], None],
                    on_error: Callable[[SshdeskError], None]) -> None:
         """Connects first if needed, then opens a shell; answers on the GUI thread."""
         if self.state in (State.IDLE, State.FAILED, State.LOST):
@@ -93,7 +113,7 @@ class ConnectionHandle(QObject):
                             on_error=self._on_failed, operation=self.tr("connect"))
 
     # Jobs run on the worker thread; they touch only the core.
-    def _connect_job(self) -> Connection:
+    def _connect_job(self) -> "Connection":
         old, self._connection = self._connection, None
         if old is not None:
             old.close()
@@ -107,14 +127,14 @@ class ConnectionHandle(QObject):
         self._connection = connection
         return connection
 
-    def _shell_job(self, term: str, columns: int, rows: int) -> ShellChannel:
+    def _shell_job(self, term: str, columns: int, rows: int) -> "ShellChannel":
         if self._connection is None:
             # The connect job before this one failed; its error is already reported.
             raise SshdeskError(self.profile.address, self.tr("open shell"),
                                self.tr("not connected"))
         return self._connection.open_shell(term, columns, rows)
 
-    def _on_connected(self, connection: Connection) -> None:
+    def _on_connected(self, connection: "Connection") -> None:
         self._set_state(State.CONNECTED)
 
     def _on_failed(self, error: SshdeskError) -> None:

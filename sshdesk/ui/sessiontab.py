@@ -7,17 +7,20 @@ and scrollback, says how the shell ended, and reconnects in place when asked.
 import logging
 import threading
 import urllib.parse
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sshdesk.core.errors import CancelledError, HostKeyError, SshdeskError
-from sshdesk.core.shell import ShellChannel
 from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal.session import TerminalSession
 from sshdesk.terminal.widget import TerminalWidget
 from sshdesk.ui.connectionhandle import ConnectionHandle, State
 from sshdesk.ui.dialogs.errors import show_error
+
+if TYPE_CHECKING:
+    from sshdesk.core.shell import ShellChannel
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,7 @@ class SessionTab(QWidget):
         self._drop_session()
         self.start()
 
-    def _on_shell(self, channel: ShellChannel) -> None:
+    def _on_shell(self, channel: "ShellChannel") -> None:
         if self._closing:
             threading.Thread(target=channel.close, daemon=True).start()
             return
