@@ -44,6 +44,15 @@ def login(sshd: SshdServer, client_keys: ClientKeys, password_user: TestUser) ->
                           look_for_keys=False, keepalive_interval=0)
 
 
+def open_shell_tab(qtbot: QtBot, window: MainWindow, sshd: SshdServer,
+                   login: SessionProfile) -> SessionTab:
+    """A tab with a running shell on ``sshd``, whose key is already trusted."""
+    trust(sshd)
+    tab = window.open_session(login)
+    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
+    return tab
+
+
 def screen(tab: SessionTab) -> str:
     return "\n".join(line.rstrip() for line in tab.emulator.display())
 
@@ -81,9 +90,7 @@ def test_unknown_host_key_dialog_then_shell(
 def test_exit_then_reconnect_in_the_same_tab_keeps_the_scrollback(
     qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
-    trust(sshd)
-    tab = window.open_session(login)
-    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
+    tab = open_shell_tab(qtbot, window, sshd, login)
     type_line(qtbot, tab, "echo before-$((1+1)); exit 5")
     qtbot.waitUntil(lambda: "status 5" in screen(tab), timeout=10_000)
     assert "before-2" in screen(tab)
@@ -100,9 +107,7 @@ def test_exit_then_reconnect_in_the_same_tab_keeps_the_scrollback(
 def test_duplicate_tab_opens_a_second_shell_on_the_same_connection(
     qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
-    trust(sshd)
-    first = window.open_session(login)
-    qtbot.waitUntil(lambda: first.session is not None, timeout=10_000)
+    first = open_shell_tab(qtbot, window, sshd, login)
     window.duplicate_current_tab()
     second = window.current_tab()
     assert second is not None and second is not first
@@ -135,19 +140,6 @@ def test_closing_a_tab_while_connecting_never_waits(
     assert window.tabs() == []
 
 
-def test_encoding_switch_from_the_status_bar(
-    qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
-) -> None:
-    trust(sshd)
-    tab = window.open_session(login)
-    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
-    window.set_encoding("gbk")
-    assert tab.emulator.encoding == "gbk"
-    assert window.encoding_label() == "GBK"
-    type_line(qtbot, tab, r"printf '\326\320\316\304-ok\n'")
-    qtbot.waitUntil(lambda: "中文-ok" in screen(tab), timeout=10_000)
-
-
 def test_bad_quick_connect_text_says_why(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.quick_connect, "bob@host:99999")
     qtbot.keyClick(window.quick_connect, Qt.Key.Key_Return)
@@ -155,13 +147,13 @@ def test_bad_quick_connect_text_says_why(qtbot: QtBot, window: MainWindow) -> No
     assert "65535" in window.statusBar().currentMessage()
 
 
-def test_gbk_server_and_chinese_typed_through_an_input_method(
+def test_gbk_switched_live_shows_server_text_and_sends_input_method_text(
     qtbot: QtBot, window: MainWindow, sshd: SshdServer, login: SessionProfile
 ) -> None:
-    trust(sshd)
-    tab = window.open_session(login)
-    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
+    tab = open_shell_tab(qtbot, window, sshd, login)
     window.set_encoding("gbk")
+    assert tab.emulator.encoding == "gbk"
+    assert window.encoding_label() == "GBK"
     type_line(qtbot, tab, r"printf '\xc4\xe3\xba\xc3\n'")
     qtbot.waitUntil(lambda: "你好" in screen(tab), timeout=10_000)
     # od reads the terminal directly (bash's line editor would judge GBK bytes as broken
