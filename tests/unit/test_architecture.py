@@ -64,3 +64,13 @@ def test_core_is_strictly_typed() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", *STRICTLY_TYPED], cwd=ROOT,
                             capture_output=True, text=True, check=False, timeout=55)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_headless_start_does_not_load_invoke() -> None:
+    """paramiko's `Match exec` runner is kept out: it would run commands from config
+    files and costs a fifth of a headless start."""
+    code = ("import sys, sshdesk.cli, sshdesk.core.connection, paramiko\n"
+            "assert sys.modules.get('invoke') is None\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
