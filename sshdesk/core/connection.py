@@ -169,9 +169,10 @@ class Connection:
 
     def _lost(self, reason: str) -> None:
         self.lost_reason = reason
-        _close_all(self._transports)
+        # Tell first: closing a transport to a dead server can take a moment.
         for listener in list(self._lost_listeners):
             listener(reason)
+        _close_all(self._transports)
 
     def _check_alive(self) -> None:
         if self.lost_reason is not None:
