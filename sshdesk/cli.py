@@ -20,6 +20,7 @@ from sshdesk.core import log as core_log
 from sshdesk.core import paths
 from sshdesk.core.connection import Connection, connect
 from sshdesk.core.errors import CancelledError, SshdeskError
+from sshdesk.core.hostkeys import host_entry_name
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
 
@@ -43,7 +44,7 @@ class TerminalPrompter:
     def ask_host_key(self, key: UnknownHostKey) -> HostKeyDecision:
         if self._accept_new or self._tty is None:
             return self._fallback.ask_host_key(key)
-        host = key.host if key.port == 22 else f"[{key.host}]:{key.port}"
+        host = host_entry_name(key.host, key.port)
         self._say(
             f"The authenticity of host '{host}' can't be established.\n"
             f"{key.key_type} key fingerprint is {key.fingerprint}.\n"

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 #: How long :meth:`Connection.close` waits for paramiko's threads before giving up on them.
 CLOSE_TIMEOUT = 2.0
 _READ_SIZE = 65536
+#: What paramiko raises when the connection under a call breaks.
+_BROKEN = (paramiko.SSHException, EOFError, OSError)
 
 
 def default_known_hosts() -> KnownHosts:
@@ -83,14 +85,19 @@ def _open_hop(
         raise NetworkError(
             hop.address, tr("connect"),
             tr("the jump host could not reach this host: {reason}").format(
-                reason=error.text or error.code
+                reason=_refusal(error)
             ),
             tr("Check the host name and port as the jump host sees them, and that the "
                "jump host allows forwarding (AllowTcpForwarding)."),
         ) from error
-    except (paramiko.SSHException, EOFError, OSError) as error:
+    except _BROKEN as error:
         raise ConnectTimeoutError(hop.address, hop.timeout, tr("opening the forwarded "
                                   "connection through the jump host")) from error
+
+
+def _refusal(error: paramiko.ChannelException) -> str:
+    """The server's reason for refusing a channel, or its numeric code."""
+    return str(error.text or error.code)
 
 
 def _authenticate(
@@ -100,7 +107,7 @@ def _authenticate(
         Authenticator(transport, profile, prompter).run()
     except SshdeskError:
         raise
-    except (paramiko.SSHException, EOFError, OSError) as error:
+    except _BROKEN as error:
         log.info("authentication with %s broke: %s", profile.address, error)
         if "timeout" in str(error).lower():
             raise ConnectTimeoutError(profile.address, profile.auth_timeout,
@@ -185,8 +192,8 @@ class Connection:
         try:
             return self._transport.open_session(timeout=self.profile.timeout)
         except paramiko.ChannelException as error:
-            raise ChannelError(self.host, operation, error.text or str(error.code)) from error
-        except (paramiko.SSHException, EOFError, OSError) as error:
+            raise ChannelError(self.host, operation, _refusal(error)) from error
+        except _BROKEN as error:
             raise ConnectionLostError(self.host, str(error)) from error
 
     # -- commands -----------------------------------------------------------------------
@@ -213,7 +220,7 @@ class Connection:
             channel.exec_command(command.encode(self.profile.encoding, "replace"))
             channel.shutdown_write()
             return self._pump(channel, command, on_stdout, on_stderr, timeout)
-        except (paramiko.SSHException, EOFError, OSError) as error:
+        except _BROKEN as error:
             raise ConnectionLostError(self.host, str(error)) from error
         finally:
             channel.close()
@@ -284,8 +291,8 @@ class Connection:
         try:
             client = paramiko.SFTPClient.from_transport(self._transport)
         except paramiko.ChannelException as error:
-            raise ChannelError(self.host, operation, error.text or str(error.code)) from error
-        except (paramiko.SSHException, EOFError, OSError) as error:
+            raise ChannelError(self.host, operation, _refusal(error)) from error
+        except _BROKEN as error:
             raise ChannelError(self.host, operation, str(error)) from error
         if client is None:
             raise ChannelError(self.host, operation, tr("no SFTP subsystem"))

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import secrets
 import shutil
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +32,7 @@ from tests.helpers import accounts, keys, netsockets, system
 from tests.helpers import sshd as sshd_lib
 from tests.helpers.accounts import OtpUser, PamService, TestUser
 from tests.helpers.keys import ClientKeys
-from tests.helpers.sshd import SshdProcess, SshdServer
+from tests.helpers.sshd import SshdServer
 
 # Log lines attached to a failed test's report, per server it used.
 _LOG_TAIL_CHARS = 6000
@@ -52,10 +52,15 @@ def _loud_setup() -> Iterator[None]:
 
 
 @contextmanager
-def _running_sshd(start: Callable[[], SshdProcess]) -> Iterator[SshdServer]:
-    """Start an sshd with ``start()`` (a ``start_sshd`` partial) and stop it afterwards."""
+def _running_sshd(
+    authorized_keys: Path, pam_service: PamService, **options: Any
+) -> Iterator[SshdServer]:
+    """Start a test sshd (every one shares the authorized_keys file and the PAM service)
+    with ``start_sshd(**options)``, and stop it afterwards."""
     with _loud_setup():
-        process = start()
+        process = sshd_lib.start_sshd(
+            authorized_keys=authorized_keys, binary=pam_service.sshd_binary, **options
+        )
     try:
         yield process.server
     finally:
@@ -186,16 +191,13 @@ def sshd(
     """The main test server (ed25519 host key, password, kbd-interactive, keys, SFTP)."""
     users = _session_users
     with _running_sshd(
-        partial(
-            sshd_lib.start_sshd,
-            authorized_keys=authorized_keys_file,
-            binary=sshd_pam_service.sshd_binary,
-            label="main",
-            match_users={
-                users.partial.name: ["AuthenticationMethods publickey,keyboard-interactive"],
-                users.otp.name: ["AuthenticationMethods keyboard-interactive"],
-            },
-        )
+        authorized_keys_file,
+        sshd_pam_service,
+        label="main",
+        match_users={
+            users.partial.name: ["AuthenticationMethods publickey,keyboard-interactive"],
+            users.otp.name: ["AuthenticationMethods keyboard-interactive"],
+        },
     ) as server:
         yield server
 
@@ -204,14 +206,11 @@ def sshd(
 def jump_sshd(authorized_keys_file: Path, sshd_pam_service: PamService) -> Iterator[SshdServer]:
     """A jump host; ``jump_sshd.assert_direct_tcpip(port)`` checks its log."""
     with _running_sshd(
-        partial(
-            sshd_lib.start_sshd,
-            authorized_keys=authorized_keys_file,
-            binary=sshd_pam_service.sshd_binary,
-            label="jump",
-            log_level="DEBUG1",
-            extra_config=["AllowTcpForwarding yes"],
-        )
+        authorized_keys_file,
+        sshd_pam_service,
+        label="jump",
+        log_level="DEBUG1",
+        extra_config=["AllowTcpForwarding yes"],
     ) as server:
         yield server
 
@@ -226,12 +225,9 @@ def jump_target_sshd(
     with ``jump_sshd.assert_direct_tcpip(jump_target_sshd.port)``.
     """
     with _running_sshd(
-        partial(
-            sshd_lib.start_sshd,
-            authorized_keys=authorized_keys_file,
-            binary=sshd_pam_service.sshd_binary,
-            label="target",
-        )
+        authorized_keys_file,
+        sshd_pam_service,
+        label="target",
     ) as server:
         yield server
 
@@ -240,14 +236,11 @@ def jump_target_sshd(
 def rsa_sha1_sshd(authorized_keys_file: Path, sshd_pam_service: PamService) -> Iterator[SshdServer]:
     """A server with only an RSA host key, offered only as ``ssh-rsa`` (SHA-1)."""
     with _running_sshd(
-        partial(
-            sshd_lib.start_sshd,
-            authorized_keys=authorized_keys_file,
-            binary=sshd_pam_service.sshd_binary,
-            label="rsa-sha1",
-            host_key_type="rsa",
-            extra_config=["HostKeyAlgorithms ssh-rsa"],
-        )
+        authorized_keys_file,
+        sshd_pam_service,
+        label="rsa-sha1",
+        host_key_type="rsa",
+        extra_config=["HostKeyAlgorithms ssh-rsa"],
     ) as server:
         yield server
 
