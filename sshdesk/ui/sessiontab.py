@@ -67,7 +67,7 @@ class SessionTab(QWidget):
         self.terminal.input_ready.connect(self._on_input)
         self.terminal.size_changed.connect(self._on_size)
         handle.state_changed.connect(lambda _state: self.status_changed.emit())
-        handle.connection_failed.connect(self._on_failed)
+        handle.connection_failed.connect(self._report)
         handle.connection_lost.connect(self._on_lost)
         self.setFocusProxy(self.terminal)
 
@@ -104,14 +104,14 @@ class SessionTab(QWidget):
         """Opens the shell (connecting first when needed); returns at once."""
         self._banner.hide()
         if not self.handle.is_connected:
-            self._print(_DIM + self.tr("Connecting to {address}…").format(
-                address=self.handle.profile.address) + _RESET + "\r\n")
+            self._print(self.tr("Connecting to {address}…").format(
+                address=self.handle.profile.address), _DIM)
         columns, rows = self.emulator.size()
         self.handle.open_shell(columns, rows, self._on_shell, self._on_shell_error)
 
     def reconnect(self) -> None:
         """Starts a new shell in this tab, keeping the screen and scrollback."""
-        if self.session is not None and not self.session.ended:
+        if self._live_session is not None:
             return
         self._drop_session()
         self.start()
@@ -147,22 +147,17 @@ class SessionTab(QWidget):
         if self.handle.state is State.CONNECTED:
             self._report(error)
 
-    def _on_failed(self, error: SshdeskError) -> None:
-        self._report(error)
-
     def _report(self, error: SshdeskError) -> None:
         if isinstance(error, CancelledError):
-            self._print(_DIM + self.tr("Cancelled.") + _RESET + "\r\n")
+            self._print(self.tr("Cancelled."), _DIM)
         else:
-            text = error.describe().replace("\n", "\r\n")
-            self._print(_RED + text + _RESET + "\r\n")
+            self._print(error.describe(), _RED)
             if isinstance(error, HostKeyError):
                 show_error(self.window(), error)
         self._offer_reconnect(self.tr("Not connected: {message}").format(message=error.message))
 
     def _on_lost(self, reason: str) -> None:
-        self._print("\r\n" + _RED + self.tr("Connection lost: {reason}").format(reason=reason)
-                    + _RESET + "\r\n")
+        self._print("\n" + self.tr("Connection lost: {reason}").format(reason=reason), _RED)
         self._offer_reconnect(self.tr("The connection to {address} was lost.").format(
             address=self.handle.profile.address))
 
@@ -171,8 +166,7 @@ class SessionTab(QWidget):
             text = self.tr("The connection was closed.")
         else:
             text = self.tr("The shell exited with status {status}.").format(status=status)
-        self._print("\r\n" + _DIM + text + " " + self.tr("Press Enter to reconnect.")
-                    + _RESET + "\r\n")
+        self._print("\n" + text + " " + self.tr("Press Enter to reconnect."), _DIM)
         self._offer_reconnect(text)
 
     def _offer_reconnect(self, text: str) -> None:
@@ -180,22 +174,30 @@ class SessionTab(QWidget):
         self._banner.show()
         self.status_changed.emit()
 
-    def _print(self, text: str) -> None:
-        """Shows a message of ours in the terminal, in the session's encoding."""
-        self.emulator.feed(self.emulator.encode_input(text))
+    def _print(self, text: str, colour: str) -> None:
+        """Shows a line of ours in the terminal (SGR ``colour``), in the session's encoding."""
+        line = colour + text.replace("\n", "\r\n") + _RESET + "\r\n"
+        self.emulator.feed(self.emulator.encode_input(line))
         self.terminal.refresh()
+
+    @property
+    def _live_session(self) -> TerminalSession | None:
+        """The session while its shell runs, else None."""
+        if self.session is not None and not self.session.ended:
+            return self.session
+        return None
 
     # -- input and settings -------------------------------------------------------------
 
     def _on_input(self, data: bytes) -> None:
-        if self.session is not None and not self.session.ended:
-            self.session.send(data)
-        elif data == b"\r" and self._banner.isVisible():
+        if (session := self._live_session) is not None:
+            session.send(data)
+        elif data == b"\r" and self.reconnect_offered:
             self.reconnect()
 
     def _on_size(self, columns: int, rows: int) -> None:
-        if self.session is not None and not self.session.ended:
-            self.session.resize(columns, rows)
+        if (session := self._live_session) is not None:
+            session.resize(columns, rows)
         else:
             self.emulator.resize(columns, rows)
         self.status_changed.emit()
