@@ -6,7 +6,6 @@ shell on the same connection), and the connection closes when the last tab lets 
 """
 
 import enum
-import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -26,22 +25,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The core module that brings in paramiko, whose import is a third of the app's start-up:
-#: it is imported on first use (on a worker) or by :func:`preload` once the window shows.
-_CONNECTION_MODULE = "sshdesk.core.connection"
+# The connection core brings in paramiko, whose import is a third of the app's start-up:
+# it is imported on first use (on a worker), or by preload() once the window shows.
 
 
 def preload() -> None:
     """Imports the connection core on a background thread, ahead of the first connect."""
-    threading.Thread(target=importlib.import_module, args=(_CONNECTION_MODULE,),
-                     name="preload", daemon=True).start()
+    threading.Thread(target=_core_connect_function, name="preload", daemon=True).start()
+
+
+def _core_connect_function() -> Callable[..., "Connection"]:
+    from sshdesk.core.connection import connect  # imported late: see the note above
+
+    return connect
 
 
 def _core_connect(profile: SessionProfile, prompter: object) -> "Connection":
     """``sshdesk.core.connection.connect``, imported when first needed."""
-    module = importlib.import_module(_CONNECTION_MODULE)
-    connection: Connection = module.connect(profile, prompter)
-    return connection
+    return _core_connect_function()(profile, prompter)
 
 
 class State(enum.Enum):
