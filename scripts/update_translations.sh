@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 mapfile -t sources < <(find sshdesk -name '*.py' | sort)
 for ts in resources/translations/sshdesk_*.ts; do
   .venv/bin/pyside6-lupdate -no-obsolete -locations none "${sources[@]}" -ts "$ts"
+  # lupdate takes any "#:" comment near a tr() call as a note to translators; ours are
+  # notes to programmers, and the wrong ones end up attached.
+  sed -i '/<extracomment>.*<\/extracomment>/d' "$ts"
 done

@@ -5,7 +5,6 @@
     <name></name>
     <message>
         <source>connect</source>
-        <extracomment>How long :meth:`Connection.close` waits for paramiko&apos;s threads before giving up on them.</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -194,7 +193,6 @@ Key offered now: {offered}</source>
     </message>
     <message>
         <source>TCP connection</source>
-        <extracomment>Authenticated encryption is both safer and, in paramiko, faster than CTR + HMAC. Host key algorithms paramiko 5 no longer accepts, by the name servers offer them under.</extracomment>
         <translation>TCP 连接</translation>
     </message>
     <message>
@@ -309,6 +307,14 @@ Key offered now: {offered}</source>
         <source>Log in as a user allowed to read it, or ask its owner.</source>
         <translation>请以有读取权限的用户登录，或联系其所有者。</translation>
     </message>
+    <message>
+        <source>the network process stopped</source>
+        <translation>网络进程已停止</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionHandle</name>
@@ -390,7 +396,6 @@ Key offered now: {offered}</source>
     <name>MainWindow</name>
     <message>
         <source>Quick connect</source>
-        <extracomment>The encodings offered per session, by Python codec name, with the label users know.</extracomment>
         <translation>快速连接</translation>
     </message>
     <message>
@@ -618,7 +623,6 @@ A desktop SSH terminal and SFTP file manager.</source>
     <name>SerialWorker</name>
     <message>
         <source>an unexpected internal error occurred ({kind})</source>
-        <extracomment>Seconds :meth:`SerialWorker.shutdown` and :func:`shutdown_all` wait by default.</extracomment>
         <translation>发生意外的内部错误（{kind}）</translation>
     </message>
     <message>
@@ -700,7 +704,6 @@ A desktop SSH terminal and SFTP file manager.</source>
     <name>TerminalWidget</name>
     <message>
         <source>Paste {count} lines into the terminal?</source>
-        <extracomment>Lines of a paste shown in the question, and characters of each.</extracomment>
         <translation>要将 {count} 行粘贴到终端吗？</translation>
     </message>
     <message>
@@ -717,7 +720,6 @@ A desktop SSH terminal and SFTP file manager.</source>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <extracomment>Pixels between the widget&apos;s edge and the cell grid. Lines a wheel notch scrolls. The cursor&apos;s blink period (xterm&apos;s and GTK&apos;s).</extracomment>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
@@ -737,7 +739,6 @@ A desktop SSH terminal and SFTP file manager.</source>
     <name>UnknownHostKeyDialog</name>
     <message>
         <source>Unknown host key</source>
-        <extracomment>The colour of the changed-key warning (Material red 800: readable on light themes).</extracomment>
         <translation>未知的主机密钥</translation>
     </message>
     <message>
@@ -804,7 +805,6 @@ A desktop SSH terminal and SFTP file manager.</source>
     <name>messages</name>
     <message>
         <source>{problem} — {hint}</source>
-        <extracomment>How long the status bar shows a message of each level, in milliseconds (0: until replaced).</extracomment>
         <translation>{problem} — {hint}</translation>
     </message>
 </context>

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import paramiko
 
-from sshdesk.core import paths
 from sshdesk.core.auth import Authenticator
 from sshdesk.core.errors import (
     ChannelError,
@@ -23,7 +22,7 @@ from sshdesk.core.errors import (
     SshdeskError,
 )
 from sshdesk.core.handshake import open_socket, start_transport, verify_host_key
-from sshdesk.core.hostkeys import KnownHosts
+from sshdesk.core.hostkeys import KnownHosts, default_known_hosts
 from sshdesk.core.i18n import tr
 from sshdesk.core.keepalive import Keepalive
 from sshdesk.core.profile import SessionProfile
@@ -38,11 +37,6 @@ CLOSE_TIMEOUT = 2.0
 _READ_SIZE = 65536
 #: What paramiko raises when the connection under a call breaks.
 _BROKEN = (paramiko.SSHException, EOFError, OSError)
-
-
-def default_known_hosts() -> KnownHosts:
-    """Our own known_hosts file plus the user's OpenSSH one (read only)."""
-    return KnownHosts(paths.known_hosts_file(), [paths.openssh_known_hosts_file()])
 
 
 def connect(

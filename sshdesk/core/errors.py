@@ -19,6 +19,19 @@ class SshdeskError(Exception):
         hint: What the user can try next; may be empty.
     """
 
+    _init_arguments: tuple[tuple[object, ...], dict[str, object]]
+
+    def __new__(cls, *args: object, **kwargs: object) -> "SshdeskError":
+        error = super().__new__(cls, *args)
+        error._init_arguments = (args, kwargs)
+        return error
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from the constructor's arguments, not the finished text, so an error
+        # raised in the network process is worded by the GUI process's translator.
+        args, kwargs = self._init_arguments
+        return (_rebuild, (type(self), args, kwargs))
+
     def __init__(self, host: str, operation: str, message: str, hint: str = "") -> None:
         super().__init__(f"{host}: {message}")
         self.host = host
@@ -32,6 +45,11 @@ class SshdeskError(Exception):
             host=self.host, operation=self.operation, message=self.message
         )
         return f"{text}\n{self.hint}" if self.hint else text
+
+
+def _rebuild(cls: type[SshdeskError], args: tuple[object, ...],
+             kwargs: dict[str, object]) -> SshdeskError:
+    return cls(*args, **kwargs)  # type: ignore[arg-type]  # each subclass's own arguments
 
 
 class CancelledError(SshdeskError):

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sshdesk.core import paths
+
 log = logging.getLogger(__name__)
 
 _DEFAULT_PORT = 22
@@ -160,6 +162,11 @@ class Verification:
 
     verdict: Verdict
     entry: KnownHostEntry | None = None
+
+
+def default_known_hosts() -> "KnownHosts":
+    """Our own known_hosts file plus the user's OpenSSH one (read only)."""
+    return KnownHosts(paths.known_hosts_file(), [paths.openssh_known_hosts_file()])
 
 
 class KnownHosts:

@@ -16,33 +16,36 @@ from PySide6.QtWidgets import QWidget
 
 from sshdesk.core.errors import CancelledError, SshdeskError
 from sshdesk.core.profile import SessionProfile
+from sshdesk.core.prompts import Prompter
 from sshdesk.ui.prompting import GuiPrompter
 from sshdesk.ui.workers import SerialWorker
 
 if TYPE_CHECKING:
-    from sshdesk.core.connection import Connection
-    from sshdesk.core.shell import ShellChannel
+    from sshdesk.core.netclient import RemoteConnection, RemoteShell
 
 log = logging.getLogger(__name__)
 
-# The connection core brings in paramiko, whose import is a third of the app's start-up:
-# it is imported on first use (on a worker), or by preload() once the window shows.
+# Connections live in the network process (sshdesk.core.netclient): the GUI's interpreter
+# never runs paramiko. The client module is imported on first use, or by preload() once
+# the window shows, which also starts the network process ahead of the first connect.
 
 
 def preload() -> None:
-    """Imports the connection core on a background thread, ahead of the first connect."""
-    threading.Thread(target=_core_connect_function, name="preload", daemon=True).start()
+    """Starts the network process on a background thread, ahead of the first connect."""
+    threading.Thread(target=_start_network_process, name="preload", daemon=True).start()
 
 
-def _core_connect_function() -> Callable[..., "Connection"]:
-    from sshdesk.core.connection import connect  # imported late: see the note above
+def _start_network_process() -> None:
+    from sshdesk.core.netclient import NetworkProcess  # imported late: see the note above
 
-    return connect
+    NetworkProcess.shared()
 
 
-def _core_connect(profile: SessionProfile, prompter: object) -> "Connection":
-    """``sshdesk.core.connection.connect``, imported when first needed."""
-    return _core_connect_function()(profile, prompter)
+def _core_connect(profile: SessionProfile, prompter: Prompter) -> "RemoteConnection":
+    """``sshdesk.core.netclient.connect``, imported when first needed."""
+    from sshdesk.core.netclient import connect
+
+    return connect(profile, prompter)
 
 
 class State(enum.Enum):
@@ -71,12 +74,12 @@ class ConnectionHandle(QObject):
     _lost = Signal(str)  # from the keepalive thread
 
     def __init__(self, profile: SessionProfile, window: QWidget,
-                 connect: Callable[..., "Connection"] = _core_connect) -> None:
+                 connect: Callable[..., "RemoteConnection"] = _core_connect) -> None:
         super().__init__(window)
         self.profile = profile
         self.state = State.IDLE
         self._connect = connect
-        self._connection: Connection | None = None  # set on the worker thread
+        self._connection: RemoteConnection | None = None  # set on the worker thread
         self._users = 0
         self._closed = threading.Event()
         self._worker = SerialWorker(profile.address, profile.address, parent=self)
@@ -99,7 +102,7 @@ class ConnectionHandle(QObject):
             self.close()
 
     def open_shell(self, columns: int, rows: int,
-                   on_shell: Callable[["ShellChannel"], None],
+                   on_shell: Callable[["RemoteShell"], None],
                    on_error: Callable[[SshdeskError], None]) -> None:
         """Connects first if needed, then opens a shell; answers on the GUI thread."""
         if self.state in (State.IDLE, State.FAILED, State.LOST):
@@ -114,7 +117,7 @@ class ConnectionHandle(QObject):
                             on_error=self._on_failed, operation=self.tr("connect"))
 
     # Jobs run on the worker thread; they touch only the core.
-    def _connect_job(self) -> "Connection":
+    def _connect_job(self) -> "RemoteConnection":
         old, self._connection = self._connection, None
         if old is not None:
             old.close()
@@ -128,14 +131,14 @@ class ConnectionHandle(QObject):
         self._connection = connection
         return connection
 
-    def _shell_job(self, term: str, columns: int, rows: int) -> "ShellChannel":
+    def _shell_job(self, term: str, columns: int, rows: int) -> "RemoteShell":
         if self._connection is None:
             # The connect job before this one failed; its error is already reported.
             raise SshdeskError(self.profile.address, self.tr("open shell"),
                                self.tr("not connected"))
         return self._connection.open_shell(term, columns, rows)
 
-    def _on_connected(self, connection: "Connection") -> None:
+    def _on_connected(self, connection: "RemoteConnection") -> None:
         self._set_state(State.CONNECTED)
 
     def _on_failed(self, error: SshdeskError) -> None:

@@ -1,4 +1,5 @@
-"""A real shell through TerminalSession into the emulator: bytes in, screen out."""
+"""A real shell through TerminalSession into the emulator: bytes in, screen out. The
+connection lives in the network process, as the app makes it."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,10 +8,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from sshdesk.core.connection import Connection, connect
+from sshdesk.core.netclient import RemoteConnection as Connection
+from sshdesk.core.netclient import connect
 from sshdesk.core.prompts import NoPrompter
 from sshdesk.terminal.emulator import TerminalEmulator
-from sshdesk.terminal.session import TerminalSession
+from sshdesk.terminal.session import MAX_BACKLOG_BYTES, TerminalSession
 from tests.helpers.accounts import TestUser
 from tests.helpers.clients import profile_for, trusting
 from tests.helpers.keys import ClientKeys
@@ -90,4 +92,21 @@ def test_flood_keeps_the_event_loop_responsive(qtbot: QtBot, connection: Connect
         assert len(ticks) >= 5
     finally:
         heartbeat.stop()
+        session.close(wait=True)
+
+
+def test_ctrl_c_stops_a_flood_at_once(qtbot: QtBot, connection: Connection) -> None:
+    """Output waiting to be fed is capped, so little arrives after Ctrl+C."""
+    session = start(connection)
+    try:
+        session.send_text("yes 'a flood of text, line after line'\n")
+        qtbot.waitUntil(lambda: session.bytes_received > 20_000_000, timeout=30_000)
+        assert session.backlog <= MAX_BACKLOG_BYTES + 1_000_000
+        before = session.bytes_received
+        session.send(b"\x03")
+        session.send_text("echo stopped-$((6*7))\n")
+        qtbot.waitUntil(lambda: "stopped-42" in screen(session), timeout=10_000)
+        # What was in flight: the backlog, two socket buffers and the SSH window (2 MiB).
+        assert session.bytes_received - before < MAX_BACKLOG_BYTES + 6_000_000
+    finally:
         session.close(wait=True)

@@ -1,0 +1,406 @@
+"""The GUI process's side of the network process (:mod:`sshdesk.core.netservice`).
+
+:func:`connect` logs in like :func:`sshdesk.core.connection.connect`, but the connection
+lives in a child process shared by every connection of this process; what comes back is a
+:class:`RemoteConnection` whose shells are plain sockets. So this module, and everything
+the GUI imports, never loads paramiko: the GUI's interpreter is left to the terminal.
+
+Prompts raised in the child are answered here by the prompter given to :func:`connect`,
+on a thread of their own, as the connection code would call it in-process. Errors come
+back as the same :class:`~sshdesk.core.errors.SshdeskError` subclasses, worded by this
+process's translator.
+
+Unix only: a shell's socket crosses to the child as a file descriptor.
+"""
+
+import atexit
+import contextlib
+import itertools
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import sshdesk
+from sshdesk.core.errors import CancelledError, ConnectionLostError, SshdeskError
+from sshdesk.core.hostkeys import KnownHosts, default_known_hosts
+from sshdesk.core.i18n import tr
+from sshdesk.core.netwire import Call, MessageSocket, Notice, Result
+from sshdesk.core.profile import SessionProfile
+from sshdesk.core.prompts import Prompter
+
+log = logging.getLogger(__name__)
+
+_STOP_WAIT = 3.0
+_GONE = object()  # the value of a call the network process never answered
+
+
+class _PendingCall:
+    def __init__(self, prompter: Prompter | None) -> None:
+        self.prompter = prompter
+        self.done = threading.Event()
+        self.value: object = None
+        self.error: BaseException | None = None
+
+
+class NetworkProcess:
+    """A child process holding SSH connections; see the module's docstring.
+
+    Thread-safe. :meth:`shared` gives the one every GUI connection uses.
+    """
+
+    _shared: "NetworkProcess | None" = None
+    _shared_lock = threading.Lock()
+
+    def __init__(self, log_level: int | None = None) -> None:
+        level = log_level if log_level is not None else logging.getLogger("sshdesk").level
+        ours, theirs = socket.socketpair()
+        environment = dict(os.environ)
+        # The child imports this very package, wherever it was imported from here.
+        package_root = str(Path(sshdesk.__file__).resolve().parent.parent)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [package_root, environment.get("PYTHONPATH")]))
+        with theirs:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "sshdesk.core.netservice", str(theirs.fileno()),
+                 str(level or logging.INFO)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, env=environment)
+        self._wire = MessageSocket(ours)
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._calls: dict[int, _PendingCall] = {}
+        self._connections: dict[int, RemoteConnection] = {}
+        self._shells: dict[int, RemoteShell] = {}
+        self._alive = True
+        self._dispatcher = threading.Thread(target=self._dispatch, name="network-process",
+                                            daemon=True)
+        self._dispatcher.start()
+
+    @classmethod
+    def shared(cls) -> "NetworkProcess":
+        """The process every GUI connection uses, started (again) if needed. Never blocks
+        on the network; starting the child takes a few milliseconds."""
+        with cls._shared_lock:
+            if cls._shared is None or not cls._shared.alive:
+                cls._shared = NetworkProcess()
+            return cls._shared
+
+    @classmethod
+    def stop_shared(cls) -> None:
+        """Stops the shared process, if any (at exit); its connections close."""
+        with cls._shared_lock:
+            process, cls._shared = cls._shared, None
+        if process is not None:
+            process.stop()
+
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def new_id(self) -> int:
+        return next(self._ids)
+
+    def call(self, host: str, operation: str, method: str, *args: object,
+             fds: tuple[int, ...] = (), prompter: Prompter | None = None) -> object:
+        """Runs ``method`` of the network service and returns its value. Blocking: as long
+        as the call takes there, prompts included. Any thread but the GUI's.
+
+        Raises:
+            SshdeskError: What the call raised there, or ConnectionLostError when the
+                network process is gone.
+        """
+        pending = _PendingCall(prompter)
+        with self._lock:
+            if not self._alive:
+                raise self._gone(host)
+            call_id = next(self._ids)
+            self._calls[call_id] = pending
+        try:
+            self._wire.send(Call(call_id, method, args), fds)
+            pending.done.wait()
+        except OSError as error:
+            raise self._gone(host) from error
+        finally:
+            with self._lock:
+                self._calls.pop(call_id, None)
+        if pending.value is _GONE:
+            raise self._gone(host)
+        if isinstance(pending.error, SshdeskError):
+            raise pending.error
+        if pending.error is not None:
+            raise SshdeskError(host, operation, str(pending.error))
+        return pending.value
+
+    def notify(self, kind: str, *args: object) -> None:
+        """Sends a one-way notice; a gone process is ignored (its end is reported)."""
+        with contextlib.suppress(OSError):
+            self._wire.send(Notice(kind, args))
+
+    def register(self, item: "RemoteConnection | RemoteShell") -> None:
+        with self._lock:
+            table: dict[int, object] = (self._connections if isinstance(item, RemoteConnection)
+                                        else self._shells)  # type: ignore[assignment]
+            table[item.id] = item
+
+    def unregister(self, item: "RemoteConnection | RemoteShell") -> None:
+        with self._lock:
+            if isinstance(item, RemoteConnection):
+                self._connections.pop(item.id, None)
+            else:
+                self._shells.pop(item.id, None)
+
+    def stop(self) -> None:
+        """Closes the control socket (the child then closes its connections and exits);
+        waits for it a few seconds, then kills it."""
+        self._wire.close()
+        try:
+            self._process.wait(_STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._dispatcher.join(_STOP_WAIT)
+
+    def _gone(self, host: str) -> ConnectionLostError:
+        return ConnectionLostError(host, tr("the network process stopped"))
+
+    # -- the dispatcher thread ------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        handlers: dict[str, Callable[..., None]] = {
+            "ask": self._ask, "lost": self._lost, "shell_ended": self._shell_ended,
+            "log": self._log}
+        while True:
+            try:
+                message, _fds = self._wire.receive()
+            except (EOFError, OSError):
+                break
+            if isinstance(message, Result):
+                self._finish_call(message)
+            elif isinstance(message, Notice) and message.kind in handlers:
+                handlers[message.kind](*message.args)
+        self._end()
+
+    def _finish_call(self, result: Result) -> None:
+        with self._lock:
+            pending = self._calls.get(result.call_id)
+        if pending is not None:
+            pending.value, pending.error = result.value, result.error
+            pending.done.set()
+
+    def _ask(self, question_id: int, call_id: int, method: str,
+             args: tuple[object, ...]) -> None:
+        with self._lock:
+            pending = self._calls.get(call_id)
+        prompter = pending.prompter if pending is not None else None
+        # A person may take minutes: answer on a thread of its own.
+        threading.Thread(target=self._answer, args=(question_id, prompter, method, args),
+                         name="network-prompt", daemon=True).start()
+
+    def _answer(self, question_id: int, prompter: Prompter | None, method: str,
+                args: tuple[object, ...]) -> None:
+        value: object = None
+        error: BaseException | None = None
+        try:
+            if prompter is not None and method.startswith("ask_"):
+                value = getattr(prompter, method)(*args)
+        except CancelledError as cancelled:
+            error = cancelled
+        except Exception:  # a prompter bug must not leave the login waiting forever
+            log.exception("prompter failed on %s", method)
+        self.notify("answer", question_id, value, error)
+
+    def _lost(self, connection_id: int, reason: str) -> None:
+        with self._lock:
+            connection = self._connections.get(connection_id)
+        if connection is not None:
+            connection.report_lost(reason)
+
+    def _shell_ended(self, shell_id: int, status: int | None) -> None:
+        with self._lock:
+            shell = self._shells.get(shell_id)
+        if shell is not None:
+            shell.exit_status = status
+
+    def _log(self, level: int, name: str, text: str) -> None:
+        logging.getLogger(name).log(level, "[network process] %s", text)
+
+    def _end(self) -> None:
+        self._wire.close()
+        with self._lock:
+            self._alive = False
+            calls = list(self._calls.values())
+            connections = list(self._connections.values())
+        for pending in calls:
+            if not pending.done.is_set():
+                pending.value = _GONE
+                pending.done.set()
+        for connection in connections:
+            connection.report_lost(tr("the network process stopped"))
+        self._process.poll()
+        if self._process.returncode not in (None, 0):
+            log.error("the network process ended with status %s", self._process.returncode)
+
+
+class RemoteShell:
+    """A shell in the network process, read and written through a socket.
+
+    Shaped like :class:`sshdesk.core.shell.ShellChannel` (the terminal's ``ByteSource``):
+    one thread reads; :meth:`send` and :meth:`resize` may come from another.
+    """
+
+    def __init__(self, process: NetworkProcess, shell_id: int, sock: socket.socket,
+                 host: str) -> None:
+        self.id = shell_id
+        self._process = process
+        self._sock = sock
+        self._host = host
+        self._closed = False
+        #: Set by the network process just before the end of output arrives.
+        self.exit_status: int | None = None
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def recv(self, max_bytes: int = 65536) -> bytes:
+        """Returns waiting output; ``b""`` means the shell ended. Blocking."""
+        try:
+            return self._sock.recv(max_bytes)
+        except OSError as error:
+            raise ConnectionLostError(self._host, str(error)) from error
+
+    def send(self, data: bytes) -> None:
+        """Sends keystrokes or pasted text. Blocking while the host is behind."""
+        try:
+            self._sock.sendall(data)
+        except OSError as error:
+            raise ConnectionLostError(self._host, str(error)) from error
+
+    def resize(self, columns: int, rows: int) -> None:
+        """Tells the server the terminal's new size (``window-change``)."""
+        if not self._closed:
+            self._process.notify("resize", self.id, columns, rows)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Ends the shell: the network process closes the channel when its end of the
+        socket reads end-of-file. Never blocks; closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes a reader blocked on the socket
+        self._sock.close()
+        self._process.unregister(self)
+
+
+class RemoteConnection:
+    """A logged-in connection held by the network process.
+
+    Thread-safe. Its methods block like those of :class:`sshdesk.core.connection.Connection`.
+    """
+
+    def __init__(self, process: NetworkProcess, connection_id: int,
+                 profile: SessionProfile) -> None:
+        self.id = connection_id
+        self.profile = profile
+        self._process = process
+        self._closed = False
+        self._lost_listeners: list[Callable[[str], None]] = []
+        self.lost_reason: str | None = None
+
+    @property
+    def host(self) -> str:
+        return self.profile.address
+
+    @property
+    def is_alive(self) -> bool:
+        return self.lost_reason is None and not self._closed and self._process.alive
+
+    def on_lost(self, listener: Callable[[str], None]) -> None:
+        """Calls ``listener(reason)`` (on a background thread) when the connection drops."""
+        self._lost_listeners.append(listener)
+
+    def report_lost(self, reason: str) -> None:
+        if self.lost_reason is None and not self._closed:
+            self.lost_reason = reason
+            for listener in list(self._lost_listeners):
+                listener(reason)
+
+    def open_shell(self, term: str | None = None, columns: int = 80,
+                   rows: int = 24) -> RemoteShell:
+        """Opens an interactive shell on a pty. Blocking (one round trip); any thread but
+        the GUI's.
+
+        Raises:
+            ChannelError, ConnectionLostError: The server refused, or the link broke.
+        """
+        if not self.is_alive:
+            raise ConnectionLostError(self.host, self.lost_reason or "")
+        ours, theirs = socket.socketpair()
+        shell = RemoteShell(self._process, self._process.new_id(), ours, self.host)
+        self._process.register(shell)
+        try:
+            with theirs:
+                self._process.call(self.host, tr("open shell"), "open_shell", self.id,
+                                   shell.id, term or self.profile.terminal_type, columns, rows,
+                                   fds=(theirs.fileno(),))
+        except BaseException:
+            shell.close()
+            raise
+        return shell
+
+    def close(self) -> None:
+        """Closes the connection there. Blocking for up to about two seconds; any thread;
+        closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        self._process.unregister(self)
+        with contextlib.suppress(SshdeskError):
+            self._process.call(self.host, tr("close"), "close", self.id)
+
+    def __enter__(self) -> "RemoteConnection":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def connect(profile: SessionProfile, prompter: Prompter,
+            known_hosts: KnownHosts | None = None,
+            process: NetworkProcess | None = None) -> RemoteConnection:
+    """Connects and logs in (through any jump hosts) in the network process.
+
+    Blocking: for up to the profile's timeouts, plus however long a person takes to answer
+    the prompter, which is called on a background thread. Never call from the GUI thread.
+
+    Raises:
+        SshdeskError: Any failure, as the specific subclass.
+    """
+    process = process or NetworkProcess.shared()
+    known = known_hosts or default_known_hosts()
+    connection = RemoteConnection(process, process.new_id(), profile)
+    process.register(connection)  # before the call: a drop may be reported at once
+    try:
+        process.call(profile.address, tr("connect"), "connect", connection.id, profile,
+                     str(known.own_file), [str(path) for path in known.read_only_files],
+                     prompter=prompter)
+    except BaseException:
+        process.unregister(connection)
+        raise
+    return connection
+
+
+atexit.register(NetworkProcess.stop_shared)
