@@ -34,6 +34,13 @@ FRAME_MS = 16
 #: flood (``cat`` of a huge log); the rest waits for the next frame.
 FRAME_BUDGET_SECONDS = 0.010
 FRAME_BUDGET_BYTES = 4 * 1024 * 1024
+#: A terminal without the keyboard focus (a background tab, another window) gets this much
+#: of a frame, so typing in the focused one stays immediate whatever floods elsewhere.
+BACKGROUND_BUDGET_SECONDS = 0.003
+#: Output waiting to be fed is capped: past this the reader stops reading, the network
+#: process stops sending and the SSH window closes, so the server waits. Memory stays flat
+#: and Ctrl+C stops a flood at once instead of after seconds of queued output.
+MAX_BACKLOG_BYTES = 2 * 1024 * 1024
 #: Output arriving this long after the last drain is fed at once, not at the next tick.
 QUIET_DRAIN_SECONDS = 0.004
 #: The window-change request waits for the user to stop dragging the window edge.
@@ -92,6 +99,11 @@ class TerminalSession(QObject):
         self.emulator = emulator
         self._source = source
         self._incoming: collections.deque[bytes] = collections.deque()
+        self._backlog = 0  # bytes in _incoming
+        self._backlog_lock = threading.Lock()
+        self._room = threading.Event()  # clear while the backlog is full
+        self._room.set()
+        self._budget = FRAME_BUDGET_SECONDS
         self._outgoing: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._ended = False
@@ -141,6 +153,11 @@ class TerminalSession(QObject):
         if not self._ended:
             self._outgoing.put(_Resize(self.emulator.size()))
 
+    def set_focused(self, focused: bool) -> None:
+        """Gives this terminal a full frame's budget while it has the keyboard focus, and a
+        smaller one otherwise. Connect the widget's ``focus_changed`` here."""
+        self._budget = FRAME_BUDGET_SECONDS if focused else BACKGROUND_BUDGET_SECONDS
+
     def _on_output_after_quiet(self) -> None:
         self._wake_pending.clear()
         if time.perf_counter() - self._last_drain >= QUIET_DRAIN_SECONDS:
@@ -150,7 +167,7 @@ class TerminalSession(QObject):
         self._last_drain = time.perf_counter()
         if not self._incoming:
             return
-        deadline = time.perf_counter() + FRAME_BUDGET_SECONDS
+        deadline = time.perf_counter() + self._budget
         fed = 0
         ended = False
         while self._incoming and fed < FRAME_BUDGET_BYTES:
@@ -163,6 +180,10 @@ class TerminalSession(QObject):
             if time.perf_counter() >= deadline:
                 break
         self.bytes_received += fed
+        with self._backlog_lock:
+            self._backlog -= fed
+            if self._backlog <= MAX_BACKLOG_BYTES // 2:
+                self._room.set()
         replies = self.emulator.take_replies()
         if replies:
             self.send(replies)  # DA, cursor position reports: the program waits for them
@@ -199,6 +220,12 @@ class TerminalSession(QObject):
         return status
 
     @property
+    def backlog(self) -> int:
+        """Bytes received and not yet fed (at most about MAX_BACKLOG_BYTES)."""
+        with self._backlog_lock:
+            return self._backlog
+
+    @property
     def ended(self) -> bool:
         return self._ended
 
@@ -212,6 +239,7 @@ class TerminalSession(QObject):
         self._drain_timer.stop()
         self._resize_timer.stop()
         self._stopping.set()
+        self._room.set()
         self._outgoing.put(_STOP)
         if wait:
             self._close_source()
@@ -238,12 +266,19 @@ class TerminalSession(QObject):
                     continue
                 data = self._source.recv(_READ_SIZE)
                 was_quiet = not self._incoming
-                self._incoming.append(data)
+                with self._backlog_lock:
+                    self._incoming.append(data)
+                    self._backlog += len(data)
+                    if self._backlog > MAX_BACKLOG_BYTES:
+                        self._room.clear()
                 if was_quiet and not self._wake_pending.is_set():
                     self._wake_pending.set()
                     self._output_after_quiet.emit()
                 if not data:
                     return
+                while not self._room.wait(_POLL_SECONDS):  # the backlog is full: wait
+                    if self._stopping.is_set():
+                        return
         except (OSError, ValueError, SshdeskError) as error:
             log.info("shell output ended: %s", error)
             self._incoming.append(_EOF)

@@ -118,11 +118,14 @@ class TerminalWidget(QAbstractScrollArea):
         size_changed(int, int): The columns and rows that fit the widget changed; the owner
             resizes the session (the widget does not resize the emulator itself).
         selection_copied(str): Text was put on the clipboard.
+        focus_changed(bool): The widget gained (True) or lost the keyboard focus; the
+            session feeds the focused terminal first.
     """
 
     input_ready = Signal(bytes)
     size_changed = Signal(int, int)
     selection_copied = Signal(str)
+    focus_changed = Signal(bool)
 
     def __init__(self, emulator: EmulatorCore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -501,6 +504,7 @@ class TerminalWidget(QAbstractScrollArea):
     def _focus_changed(self, gained: bool) -> None:
         self.send(self._emulator.focus_bytes(gained))
         self._restart_blink()
+        self.focus_changed.emit(gained)
 
     def _restart_blink(self) -> None:
         self._blink_on = True

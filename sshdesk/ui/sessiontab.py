@@ -20,7 +20,7 @@ from sshdesk.ui.connectionhandle import ConnectionHandle, State
 from sshdesk.ui.dialogs.errors import show_error
 
 if TYPE_CHECKING:
-    from sshdesk.core.shell import ShellChannel
+    from sshdesk.core.netclient import RemoteShell
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class SessionTab(QWidget):
         self._drop_session()
         self.start()
 
-    def _on_shell(self, channel: "ShellChannel") -> None:
+    def _on_shell(self, channel: "RemoteShell") -> None:
         if self._closing:
             threading.Thread(target=channel.close, daemon=True).start()
             return
@@ -128,6 +128,8 @@ class SessionTab(QWidget):
         session.bell_rung.connect(self.bell_rung)
         session.clipboard_write_requested.connect(self.clipboard_write_requested)
         session.closed.connect(self._on_closed)
+        session.set_focused(self.terminal.hasFocus())
+        self.terminal.focus_changed.connect(session.set_focused)
         self.session = session
         session.start()
         columns, rows = self.emulator.size()
@@ -217,6 +219,7 @@ class SessionTab(QWidget):
         session, self.session = self.session, None
         if session is not None:
             session.screen_changed.disconnect(self.terminal.refresh)
+            self.terminal.focus_changed.disconnect(session.set_focused)
             session.close()
 
     def shutdown(self) -> None:

@@ -1,0 +1,106 @@
+"""TerminalSession's pacing, fed from a local socket: the backlog cap and the focus budget."""
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sshdesk.terminal.emulator import TerminalEmulator
+from sshdesk.terminal import session as session_module
+from sshdesk.terminal.session import MAX_BACKLOG_BYTES, TerminalSession
+
+
+class SocketSource:
+    """A byte source over one end of a socket pair (the network process's shape)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self.closed = False
+        self.exit_status: int | None = None
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def recv(self, max_bytes: int = 65536) -> bytes:
+        return self._sock.recv(max_bytes)
+
+    def send(self, data: bytes) -> None:
+        self._sock.sendall(data)
+
+    def resize(self, columns: int, rows: int) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+        self._sock.shutdown(socket.SHUT_RDWR)
+        self._sock.close()
+
+
+@pytest.fixture
+def host_end() -> Iterator[tuple[socket.socket, SocketSource]]:
+    ours, theirs = socket.socketpair()
+    yield theirs, SocketSource(ours)
+    theirs.close()
+
+
+def flood(sock: socket.socket, size: int) -> threading.Thread:
+    line = b"".join(b"%06d a line of a log flood, long enough to wrap nothing\r\n" % n
+                    for n in range(1000))
+
+    def write() -> None:
+        sent = 0
+        try:
+            while sent < size:
+                sock.sendall(line)
+                sent += len(line)
+        except OSError:
+            pass  # the session closed its end
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_reading_stops_when_the_backlog_is_full(
+    qtbot: QtBot, host_end: tuple[socket.socket, SocketSource]
+) -> None:
+    theirs, source = host_end
+    session = TerminalSession(source, TerminalEmulator(120, 40))
+    session._drain_timer.setInterval(60_000)  # nothing is fed: the backlog only grows
+    session.start()
+    writer = flood(theirs, 40 * MAX_BACKLOG_BYTES)
+    try:
+        qtbot.waitUntil(lambda: session.backlog > MAX_BACKLOG_BYTES, timeout=10_000)
+        qtbot.wait(300)
+        # Full: the reader stopped, the writer is blocked on the socket.
+        assert session.backlog <= MAX_BACKLOG_BYTES + 65536
+        assert writer.is_alive()
+        session._drain_timer.setInterval(16)  # feeding resumes, and so does reading
+        qtbot.waitUntil(lambda: session.bytes_received > 4 * MAX_BACKLOG_BYTES, timeout=30_000)
+    finally:
+        session.close(wait=True)
+
+
+def test_an_unfocused_terminal_is_fed_a_smaller_slice(
+    qtbot: QtBot, host_end: tuple[socket.socket, SocketSource], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "MAX_BACKLOG_BYTES", 64 * 1024 * 1024)
+    theirs, source = host_end
+    session = TerminalSession(source, TerminalEmulator(120, 40))
+    session._drain_timer.setInterval(60_000)  # drained by hand below
+    session.start()
+    flood(theirs, 40 * MAX_BACKLOG_BYTES)
+    fed: dict[bool, int] = {}
+    try:
+        for focused in (True, False, True, False):
+            # Far more waiting than any slice takes: only the budget limits a drain.
+            qtbot.waitUntil(lambda: session.backlog > 8 * 1024 * 1024, timeout=10_000)
+            session.set_focused(focused)
+            before = session.bytes_received
+            session._drain()
+            fed[focused] = max(fed.get(focused, 0), session.bytes_received - before)
+    finally:
+        session.close(wait=True)
+    assert fed[True] > 1.5 * fed[False] > 0
