@@ -74,3 +74,13 @@ def test_headless_start_does_not_load_invoke() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_gui_process_does_not_load_paramiko() -> None:
+    """The GUI's connections live in the network process; its interpreter is the terminal's."""
+    code = ("import sys, sshdesk.app, sshdesk.ui.mainwindow, sshdesk.core.netclient\n"
+            "assert 'paramiko' not in sys.modules, 'paramiko loaded in the GUI process'\n")
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=False, env=environment)
+    assert result.returncode == 0, result.stderr
