@@ -41,8 +41,10 @@ BACKGROUND_BUDGET_SECONDS = 0.003
 #: process stops sending and the SSH window closes, so the server waits. Memory stays flat
 #: and Ctrl+C stops a flood at once instead of after seconds of queued output.
 MAX_BACKLOG_BYTES = 2 * 1024 * 1024
-#: Output arriving this long after the last drain is fed at once, not at the next tick.
+#: Output arriving this long after the last drain is fed at once, not at the next tick...
 QUIET_DRAIN_SECONDS = 0.004
+#: ... when nothing arrived for this long before it (an echo, not the next piece of a flood).
+QUIET_ARRIVAL_SECONDS = 0.005
 #: The window-change request waits for the user to stop dragging the window edge.
 RESIZE_DEBOUNCE_MS = 120
 _READ_SIZE = 65536
@@ -111,8 +113,8 @@ class TerminalSession(QObject):
         self._drain_timer = QTimer(self, interval=FRAME_MS)
         self._drain_timer.timeout.connect(self._drain)
         # An echo after a quiet spell is drained at once instead of at the next tick, which
-        # is most of the key-to-screen delay; during a flood the queue is never empty, so
-        # the timer alone paces the feeding.
+        # is most of the key-to-screen delay; during a flood output never pauses, so the
+        # timer alone paces the feeding (extra drains would only stall the event loop).
         self._wake_pending = threading.Event()
         self._last_drain = 0.0
         self._output_after_quiet.connect(self._on_output_after_quiet,
@@ -259,13 +261,16 @@ class TerminalSession(QObject):
     # -- worker threads -------------------------------------------------------------------
 
     def _read_loop(self) -> None:
+        last_arrival = 0.0
         try:
             while not self._stopping.is_set():
                 ready, _, _ = select.select([self._source], [], [], _POLL_SECONDS)
                 if not ready:
                     continue
                 data = self._source.recv(_READ_SIZE)
-                was_quiet = not self._incoming
+                now = time.perf_counter()
+                was_quiet = not self._incoming and now - last_arrival >= QUIET_ARRIVAL_SECONDS
+                last_arrival = now
                 with self._backlog_lock:
                     self._incoming.append(data)
                     self._backlog += len(data)
