@@ -4,16 +4,18 @@ Run: ``.venv/bin/python benchmarks/widget_paint.py [frames]`` (default 1000). Ea
 the emulator, calls ``refresh()`` as the session does, and lets Qt paint what was invalidated
 (the offscreen platform paints into an image, as a real window's backing store does, minus
 the flush to the screen). Prints the whole frame's cost (feeding and converting rows
-included) and the part spent painting.
+included) and the part spent painting: its mean, median and worst frame.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
-from itertools import count
+from itertools import count, cycle
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.terminal import pty_bytes, write_log_file
 from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal.widget import PADDING, TerminalWidget
 
@@ -39,6 +42,16 @@ def cjk_lines() -> Iterator[str]:
     """Mixed Chinese and ASCII, as in a Chinese log or ``ls`` of Chinese file names."""
     for n in count():
         yield f"{n:>6} 中文测试 日志 \x1b[32m成功\x1b[0m mixed 文本 text 服务器 server-{n} 完成\r\n"
+
+
+def log_lines() -> Iterator[str]:
+    """The log text of ``benchmarks/terminal.py``'s ``cat`` (some colour, some CJK and
+    accents, lines of 40-230 characters that wrap), with CR LF line ends."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "log"
+        write_log_file(path, 2_000_000)
+        text = pty_bytes(path.read_bytes()).decode()
+    return cycle(text.splitlines(keepends=True))
 
 
 class TimedWidget(TerminalWidget):
@@ -74,14 +87,18 @@ def run(name: str, columns: int, rows: int, frames: int,
         QApplication.processEvents()
     widget.paint_log.clear()
     widget.paint_seconds = 0.0
+    paints: list[float] = []
     started = time.perf_counter()
     for n in range(frames):
+        before = widget.paint_seconds
         step(emulator, widget, n)
         QApplication.processEvents()
+        paints.append(widget.paint_seconds - before)
     elapsed = time.perf_counter() - started
     painted = len(widget.paint_log) / frames
     print(f"{name:<42} {columns:>3}x{rows:<3} {elapsed / frames * 1000:7.3f} ms/frame, "
-          f"{widget.paint_seconds / frames * 1000:6.3f} ms painting "
+          f"painting {widget.paint_seconds / frames * 1000:6.3f} ms mean "
+          f"{statistics.median(paints) * 1000:6.3f} median {max(paints) * 1000:6.3f} max "
           f"({painted:4.1f} rows a frame)")
     widget.close()
 
@@ -120,6 +137,7 @@ def main() -> None:
     run("scrolling colour listing (all rows)", 200, 60, frames, scrolling(listing_lines()))
     run("flood colour listing (all rows, new text)", 200, 60, frames, flood(listing_lines()))
     run("scrolling CJK (all rows)", 120, 40, frames, scrolling(cjk_lines()))
+    run("flood log (all rows new a frame)", 120, 40, frames, flood(log_lines()))
 
 
 if __name__ == "__main__":

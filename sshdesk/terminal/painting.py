@@ -3,15 +3,21 @@ selection, the cursor and an input method's preedit text.
 
 The grid stays exact because every glyph's position is computed from its column:
 
-* A run of plain ASCII (or of characters the font has at the cell's width) is one
-  ``drawText`` call; the font's letter spacing is set so that each glyph advances exactly one
-  cell, as a fractional advance would otherwise drift over a long run.
+* Each stretch of a run made of plain ASCII or of other characters the font has at the cell's
+  width is one ``drawText`` call, without the spaces at its ends; the font's letter spacing is
+  set so that each glyph advances exactly one cell, as a fractional advance would otherwise
+  drift over a long run. Right-to-left letters are left out: a string would reorder them.
 * Anything else (wide CJK and emoji, combining marks, characters from a fallback font) is drawn
   grapheme by grapheme at its column, a narrower wide glyph centred in its two cells.
 
 Backgrounds are drawn for a whole row before its text, so a glyph that overhangs its cell
 (italics) is not cut by its neighbour's background; every row is clipped to its own rect so a
 partial repaint looks exactly like a full one.
+
+During an output flood every row of every frame is new and drawn here (``RowCache`` does not
+help), so the per-row work is kept small: a cached look (colours, font) per style, the font and
+pen set only when they change within a row, and a C-level scan for the graphemes that need
+drawing on their own. ``benchmarks/widget_paint.py`` measures it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import enum
 import itertools
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
@@ -35,7 +41,7 @@ from PySide6.QtGui import (
     QPixmap,
 )
 
-from sshdesk.terminal.model import RGB, CellStyle, CursorView, FrameView, RowView
+from sshdesk.terminal.model import RGB, CellStyle, CursorView, FrameView, RowView, Run
 from sshdesk.terminal.schemes import DEFAULT_SCHEME, ColorScheme
 
 __all__ = ["CursorShape", "GridPainter", "RowCache", "display_width"]
@@ -49,14 +55,35 @@ class CursorShape(enum.Enum):
     BAR = "bar"
 
 
-class _Segment(NamedTuple):
-    """A run, or part of one cut where the selection starts or stops."""
+class _Look(NamedTuple):
+    """How runs of one style are drawn with a frame's colours."""
 
-    column: int
-    text: str
-    cells: int
-    style: CellStyle
-    selected: bool
+    style: CellStyle  # held, so that its id (the cache key) is not reused while cached
+    fg: RGB
+    pen: QColor  # the foreground
+    fill: QColor | None  # the background, None for the frame's own (already painted)
+    font: QFont
+    visible: bool  # False for invisible text (its decorations too)
+    lines: bool  # underline, strikethrough or overline
+
+
+#: Bidirectional classes that a string would reorder.
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+class _Stretchable(dict[str, int]):
+    """Per grapheme, 1 when it can be drawn in one string with its neighbours (a single
+    character the font has at one cell's width, ASCII taken as such), else 0. Bytes of these
+    flags let a C-level ``find`` skip to the few graphemes drawn on their own."""
+
+    def __init__(self, fits_cell: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._fits_cell = fits_cell
+
+    def __missing__(self, grapheme: str) -> int:
+        flag = int(len(grapheme) == 1 and (grapheme.isascii() or self._fits_cell(grapheme)))
+        self[grapheme] = flag
+        return flag
 
 
 def display_width(text: str) -> int:
@@ -86,9 +113,9 @@ class GridPainter:
         self._scheme = DEFAULT_SCHEME
         self._bold_is_bright = False
         self._colors: dict[RGB, QColor] = {}
-        self._styles_key: object = None
-        self._styles: dict[tuple[int, bool], tuple[CellStyle, tuple[RGB, RGB, QColor]]] = {}
-        self._fits: dict[str, bool] = {}
+        self._looks_key: object = None
+        self._looks: tuple[dict[int, _Look], dict[int, _Look]] = ({}, {})
+        self._stretchable = _Stretchable(self._fits_cell)
         self._advances: dict[str, float] = {}
         self.set_font(font)
 
@@ -111,7 +138,8 @@ class GridPainter:
         self._fonts = {(bold, italic): self._variant(base, bold, italic)
                        for bold in (False, True) for italic in (False, True)}
         self._metrics = QFontMetricsF(self._fonts[False, False])
-        self._fits.clear()
+        self._looks_key = None  # the looks hold the old fonts
+        self._stretchable.clear()
         self._advances.clear()
 
     @property
@@ -128,14 +156,13 @@ class GridPainter:
         return font
 
     def _fits_cell(self, char: str) -> bool:
-        """Whether the font draws ``char`` itself, one cell wide (no fallback font)."""
-        fits = self._fits.get(char)
-        if fits is None:
-            metrics = self._metrics
-            fits = metrics.inFontUcs4(ord(char)) and math.isclose(
-                metrics.horizontalAdvance(char), self.cell_width, abs_tol=0.05)
-            self._fits[char] = fits
-        return fits
+        """Whether ``char`` can be drawn in a string with its neighbours: the font draws it
+        itself, one cell wide (no fallback font), and it is not right-to-left (a string of
+        those would be reversed and joined, off their columns). Cached by ``_stretchable``."""
+        metrics = self._metrics
+        return metrics.inFontUcs4(ord(char)) and math.isclose(
+            metrics.horizontalAdvance(char), self.cell_width, abs_tol=0.05) \
+            and unicodedata.bidirectional(char) not in _RIGHT_TO_LEFT
 
     def _advance(self, grapheme: str) -> float:
         advance = self._advances.get(grapheme)
@@ -153,7 +180,7 @@ class GridPainter:
     @scheme.setter
     def scheme(self, scheme: ColorScheme) -> None:
         self._scheme = scheme
-        self._styles_key = None
+        self._looks_key = None
 
     @property
     def bold_is_bright(self) -> bool:
@@ -164,7 +191,7 @@ class GridPainter:
     @bold_is_bright.setter
     def bold_is_bright(self, value: bool) -> None:
         self._bold_is_bright = value
-        self._styles_key = None
+        self._looks_key = None
 
     def color(self, rgb: RGB) -> QColor:
         """A QColor for an RGB triple, cached (truecolor output reuses few colours a frame)."""
@@ -175,16 +202,18 @@ class GridPainter:
             color = self._colors[rgb] = QColor(*rgb)
         return color
 
-    def _style_colors(self, frame: FrameView, style: CellStyle,
-                      selected: bool) -> tuple[RGB, RGB, QColor]:
-        """``(foreground, background, foreground as QColor)`` of a style after bold, inverse,
-        faint, invisible and selection; cached per style object for the frame's colours."""
+    def _frame_looks(self, frame: FrameView) -> tuple[dict[int, _Look], dict[int, _Look]]:
+        """How each style is drawn in ``frame``'s colours, unselected and selected, by style
+        id (a look holds its style, so the id is not reused while cached): a row then costs
+        a dict look-up per run rather than colour arithmetic and QColor look-ups."""
         key = (id(frame.palette), frame.foreground, frame.background)
-        if key != self._styles_key:
-            self._styles_key, self._styles = key, {}
-        cached = self._styles.get((id(style), selected))
-        if cached is not None and cached[0] is style:
-            return cached[1]
+        if key != self._looks_key or len(self._looks[0]) + len(self._looks[1]) > 4096:
+            self._looks_key, self._looks = key, ({}, {})
+        return self._looks
+
+    def _new_look(self, frame: FrameView, style: CellStyle, selected: bool) -> _Look:
+        """Colours after bold, inverse, faint, invisible and selection; font; decorations.
+        Cached in :meth:`_frame_looks`."""
         foreground = style.foreground
         if self.bold_is_bright and style.bold and isinstance(foreground, int) and foreground < 8:
             foreground += 8
@@ -199,10 +228,12 @@ class GridPainter:
             fg = _blend(fg, bg, 0.5)
         if style.invisible:
             fg = bg
-        colors = (fg, bg, self.color(fg))
-        # Holding the style keeps its id from being reused by another while cached.
-        self._styles[id(style), selected] = (style, colors)
-        return colors
+        look = _Look(style, fg, self.color(fg), None if bg == frame.background else self.color(bg),
+                     self._fonts[style.bold, style.italic],
+                     visible=not (style.invisible and fg == bg),
+                     lines=bool(style.underline or style.strikethrough or style.overline))
+        self._frame_looks(frame)[selected][id(style)] = look
+        return look
 
     # -- rows -----------------------------------------------------------------------------
 
@@ -219,72 +250,114 @@ class GridPainter:
             selected: The selected columns ``[start, stop)``, if any.
         """
         cw, ch = self.cell_width, self.cell_height
-        default_bg = frame.background
-        painter.fillRect(QRect(x, y, frame.columns * cw, ch), self.color(default_bg))
-        segments = [_Segment(*run, False) for run in row.runs] if selected is None \
-            else list(self._split(row, selected))
-        colors = [self._style_colors(frame, s.style, s.selected) for s in segments]
-        for segment, (_fg, bg, _qfg) in zip(segments, colors, strict=True):
-            if bg != default_bg:
-                painter.fillRect(QRect(x + segment.column * cw, y, segment.cells * cw, ch),
-                                 self.color(bg))
-        for segment, (fg, bg, qfg) in zip(segments, colors, strict=True):
-            style = segment.style
-            if style.invisible and fg == bg:
+        # Plain ints, not a QRect or QPointF: building those costs more than filling a rect.
+        painter.fillRect(x, y, frame.columns * cw, ch, self.color(frame.background))
+        runs = self._looks_of_runs(frame, row, selected)
+        for (column, _text, cells, _style), look in runs:
+            if look.fill is not None:
+                painter.fillRect(x + column * cw, y, cells * cw, ch, look.fill)
+        self._paint_runs(painter, frame, row, runs, x, y)
+
+    def _looks_of_runs(self, frame: FrameView, row: RowView,
+                       selected: tuple[int, int] | None) -> list[tuple[Run, _Look]]:
+        """The row's runs, cut where the selection starts and stops, with their looks."""
+        looks = self._frame_looks(frame)
+        if selected is None:
+            plain = looks[False]
+            return [(run, plain.get(id(run.style)) or self._new_look(frame, run.style, False))
+                    for run in row.runs]
+        return [(run, looks[chosen].get(id(run.style))
+                 or self._new_look(frame, run.style, chosen))
+                for run, chosen in self._split(row, selected)]
+
+    def _paint_runs(self, painter: QPainter, frame: FrameView, row: RowView,
+                    runs: list[tuple[Run, _Look]], x: int, y: int) -> None:
+        """The text and decorations of a row's runs, over their backgrounds. The font and pen
+        are set only when they change: most runs of a row share them."""
+        font: QFont | None = None
+        pen: QColor | None = None
+        cw, baseline = self.cell_width, y + self.ascent
+        for run, look in runs:
+            if not look.visible:
                 continue
-            if segment.text.strip():
-                self._paint_text(painter, row, segment, x, y, qfg)
-            if style.underline or style.strikethrough or style.overline:
-                self._paint_lines(painter, frame, segment, x, y, fg)
+            text = run.text
+            if text.strip():
+                if look.font is not font:
+                    painter.setFont(font := look.font)
+                if look.pen is not pen:
+                    painter.setPen(pen := look.pen)
+                if len(text) == run.cells and text.isascii():
+                    self._paint_string(painter, text, x + run.column * cw, baseline)
+                else:
+                    self._paint_graphemes(painter, row, run, x + run.column * cw, baseline)
+            if look.lines:
+                self._paint_lines(painter, frame, run, x, y, look.fg)
+                pen = None  # the lines have their own pen
 
     @staticmethod
-    def _split(row: RowView, selected: tuple[int, int]) -> Iterator[_Segment]:
-        """The row's runs, cut where the selection starts and stops."""
+    def _split(row: RowView, selected: tuple[int, int]) -> Iterator[tuple[Run, bool]]:
+        """The row's runs, cut where the selection starts and stops, each with whether it is
+        selected."""
         first, last = selected
         graphemes = row.graphemes
-        for column, text, cells, style in row.runs:
+        for run in row.runs:
+            column, _text, cells, style = run
             stop = column + cells
             if stop <= first or column >= last:
-                yield _Segment(column, text, cells, style, False)
+                yield run, False
                 continue
             cuts = sorted({column, stop, max(column, first), min(stop, last)})
             for a, b in itertools.pairwise(cuts):
-                yield _Segment(a, "".join(graphemes[a:b]), b - a, style, first <= a < last)
+                yield Run(a, "".join(graphemes[a:b]), b - a, style), first <= a < last
 
-    def _paint_text(self, painter: QPainter, row: RowView, segment: _Segment, x: int, y: int,
-                    color: QColor) -> None:
-        text, style = segment.text, segment.style
-        painter.setFont(self._fonts[style.bold, style.italic])
-        painter.setPen(color)
-        baseline = y + self.ascent
-        left = x + segment.column * self.cell_width
-        if len(text) == segment.cells and (text.isascii() or all(map(self._fits_cell, text))):
-            painter.drawText(QPointF(left, baseline), text)
-            return
-        self._paint_graphemes(painter, row, segment, left, baseline)
-
-    def _paint_graphemes(self, painter: QPainter, row: RowView, segment: _Segment, left: int,
+    def _paint_graphemes(self, painter: QPainter, row: RowView, run: Run, left: int,
                          baseline: int) -> None:
-        """Draws each grapheme at its column (wide characters, combining marks, fallbacks)."""
-        cw = self.cell_width
-        start = segment.column
-        for offset in range(segment.cells):
-            grapheme = row.graphemes[start + offset]
-            if not grapheme or grapheme == " ":
-                continue
-            cells = row.widths[start + offset] or 1
-            gx: float = left + offset * cw
-            spare = cells * cw - self._advance(grapheme)
-            if spare > 1:  # a fallback glyph narrower than its cells: centre it
-                gx += spare / 2
-            painter.drawText(QPointF(gx, baseline), grapheme)
+        """Draws a run that is not plain ASCII: each stretch of one-cell characters of the
+        font as one string, everything else (wide characters, combining marks, fallbacks)
+        grapheme by grapheme at its column."""
+        cw, start = self.cell_width, run.column
+        graphemes = row.graphemes[start:start + run.cells]
+        flags = bytes(map(self._stretchable.__getitem__, graphemes))
+        widths = row.widths
+        first = 0  # the first column (in the run) not drawn yet
+        while (alone := flags.find(0, first)) >= 0:
+            stop = alone
+            if widths[start + alone] == 0 and alone > first:
+                stop -= 1  # a wide character the font has at one cell: centre it on its own
+            if first < stop:
+                self._paint_string(painter, "".join(graphemes[first:stop]), left + first * cw,
+                                   baseline)
+            for column in range(stop, alone + 1):
+                self._paint_grapheme(painter, graphemes[column], widths[start + column] or 1,
+                                     left + column * cw, baseline)
+            first = alone + 1
+        if first < len(graphemes):
+            self._paint_string(painter, "".join(graphemes[first:]), left + first * cw, baseline)
 
-    def _paint_lines(self, painter: QPainter, frame: FrameView, segment: _Segment, x: int,
-                     y: int, fg: RGB) -> None:
-        """Underlines, strikethrough and overline of a segment."""
-        style = segment.style
-        left = x + segment.column * self.cell_width
-        right = left + segment.cells * self.cell_width
+    def _paint_string(self, painter: QPainter, text: str, left: int, baseline: int) -> None:
+        """Draws one-cell characters from ``left``, but not the spaces at either end: blank,
+        yet each costs about a third of a visible glyph (a row's trailing blanks)."""
+        body = text.lstrip(" ")
+        if body:
+            painter.drawText(left + (len(text) - len(body)) * self.cell_width, baseline,
+                             body.rstrip(" "))
+
+    def _paint_grapheme(self, painter: QPainter, grapheme: str, cells: int, left: int,
+                        baseline: int) -> None:
+        if not grapheme:  # a wide character's second column
+            return
+        spare = cells * self.cell_width - self._advance(grapheme)
+        if spare > 1:  # a fallback glyph narrower than its cells: centre it
+            painter.drawText(QPointF(left + spare / 2, baseline), grapheme)
+        else:
+            painter.drawText(left, baseline, grapheme)
+
+    def _paint_lines(self, painter: QPainter, frame: FrameView, run: Run, x: int, y: int,
+                     fg: RGB) -> None:
+        """Underlines, strikethrough and overline of a run."""
+        style = run.style
+        left = x + run.column * self.cell_width
+        right = left + run.cells * self.cell_width
         pen = QPen(self.color(fg), self.line_width)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         if style.strikethrough:

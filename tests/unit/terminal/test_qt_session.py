@@ -1,15 +1,23 @@
 """TerminalSession's pacing, fed from a local socket: the backlog cap and the focus budget."""
 
+import itertools
 import socket
 import threading
+import time
+import types
 from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal import session as session_module
-from sshdesk.terminal.session import MAX_BACKLOG_BYTES, TerminalSession
+from sshdesk.terminal.emulator import TerminalEmulator
+from sshdesk.terminal.session import (
+    BACKGROUND_BUDGET_SECONDS,
+    FRAME_BUDGET_SECONDS,
+    MAX_BACKLOG_BYTES,
+    TerminalSession,
+)
 
 
 class SocketSource:
@@ -86,21 +94,33 @@ def test_reading_stops_when_the_backlog_is_full(
 def test_an_unfocused_terminal_is_fed_a_smaller_slice(
     qtbot: QtBot, host_end: tuple[socket.socket, SocketSource], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(session_module, "MAX_BACKLOG_BYTES", 64 * 1024 * 1024)
     theirs, source = host_end
-    session = TerminalSession(source, TerminalEmulator(120, 40))
+    emulator = TerminalEmulator(120, 40)
+    session = TerminalSession(source, emulator)
     session._drain_timer.setInterval(60_000)  # drained by hand below
     session.start()
     flood(theirs, 40 * MAX_BACKLOG_BYTES)
+    feeds: list[int] = []
+    monkeypatch.setattr(emulator, "feed", lambda data: feeds.append(len(data)))
+    # A clock that moves 1 ms per reading: a drain's slice is counted in feeds, not timed.
+    ticks = itertools.count()
+    clock = types.SimpleNamespace(perf_counter=lambda: next(ticks) / 1000,
+                                  monotonic=time.monotonic, sleep=time.sleep)
     fed: dict[bool, int] = {}
     try:
-        for focused in (True, False, True, False):
-            # Far more waiting than any slice takes: only the budget limits a drain.
-            qtbot.waitUntil(lambda: session.backlog > 8 * 1024 * 1024, timeout=10_000)
+        for focused in (True, False):
+            # Full: the reader waits for room and reads no clock meanwhile.
+            qtbot.waitUntil(lambda: session.backlog > MAX_BACKLOG_BYTES, timeout=10_000)
             session.set_focused(focused)
-            before = session.bytes_received
-            session._drain()
-            fed[focused] = max(fed.get(focused, 0), session.bytes_received - before)
+            feeds.clear()
+            with monkeypatch.context() as patch:
+                patch.setattr(session_module, "time", clock)
+                session._drain()
+            fed[focused] = len(feeds)
+            session._drain_timer.setInterval(16)  # refill for the next round
+            qtbot.waitUntil(lambda: session.backlog < MAX_BACKLOG_BYTES // 2, timeout=10_000)
+            session._drain_timer.setInterval(60_000)
     finally:
         session.close(wait=True)
-    assert fed[True] > 1.5 * fed[False] > 0
+    assert fed == {True: round(FRAME_BUDGET_SECONDS * 1000),
+                   False: round(BACKGROUND_BUDGET_SECONDS * 1000)}
