@@ -41,9 +41,8 @@ BACKGROUND_BUDGET_SECONDS = 0.003
 #: process stops sending and the SSH window closes, so the server waits. Memory stays flat
 #: and Ctrl+C stops a flood at once instead of after seconds of queued output.
 MAX_BACKLOG_BYTES = 2 * 1024 * 1024
-#: Output arriving this long after the last drain is fed at once, not at the next tick...
-QUIET_DRAIN_SECONDS = 0.004
-#: ... when nothing arrived for this long before it (an echo, not the next piece of a flood).
+#: Output arriving after a pause this long (an echo, not the next piece of a flood) is fed
+#: at once instead of at the next frame: that wait would be most of the key-to-screen delay.
 QUIET_ARRIVAL_SECONDS = 0.005
 #: The window-change request waits for the user to stop dragging the window edge.
 RESIZE_DEBOUNCE_MS = 120
@@ -93,7 +92,7 @@ class TerminalSession(QObject):
     bell_rung = Signal()
     clipboard_write_requested = Signal(str, object)
     closed = Signal(object)
-    _output_after_quiet = Signal()  # from the reader: output arrived into an empty queue
+    _output_arrived = Signal(bool)  # from the reader: into an empty queue; after a pause?
 
     def __init__(self, source: ByteSource, emulator: EmulatorCore,
                  parent: QObject | None = None) -> None:
@@ -110,15 +109,12 @@ class TerminalSession(QObject):
         self._stopping = threading.Event()
         self._ended = False
         self.bytes_received = 0
+        # Runs only while output waits, so an idle tab costs no wake-ups; during a flood it
+        # alone paces the feeding (extra drains would only stall the event loop).
         self._drain_timer = QTimer(self, interval=FRAME_MS)
         self._drain_timer.timeout.connect(self._drain)
-        # An echo after a quiet spell is drained at once instead of at the next tick, which
-        # is most of the key-to-screen delay; during a flood output never pauses, so the
-        # timer alone paces the feeding (extra drains would only stall the event loop).
         self._wake_pending = threading.Event()
-        self._last_drain = 0.0
-        self._output_after_quiet.connect(self._on_output_after_quiet,
-                                         Qt.ConnectionType.QueuedConnection)
+        self._output_arrived.connect(self._on_output_arrived, Qt.ConnectionType.QueuedConnection)
         self._resize_timer = QTimer(self, singleShot=True, interval=RESIZE_DEBOUNCE_MS)
         self._resize_timer.timeout.connect(self._send_size)
         self._threads = [
@@ -130,7 +126,6 @@ class TerminalSession(QObject):
         """Starts moving bytes. Call once, on the GUI thread."""
         for thread in self._threads:
             thread.start()
-        self._drain_timer.start()
 
     # -- GUI thread -----------------------------------------------------------------------
 
@@ -160,13 +155,16 @@ class TerminalSession(QObject):
         smaller one otherwise. Connect the widget's ``focus_changed`` here."""
         self._budget = FRAME_BUDGET_SECONDS if focused else BACKGROUND_BUDGET_SECONDS
 
-    def _on_output_after_quiet(self) -> None:
-        self._wake_pending.clear()
-        if time.perf_counter() - self._last_drain >= QUIET_DRAIN_SECONDS:
+    def _on_output_arrived(self, after_pause: bool) -> None:
+        self._wake_pending.clear()  # first: output queued from now on wakes us again
+        if after_pause:
             self._drain()
+        with self._backlog_lock:
+            waiting = bool(self._incoming)
+        if waiting and not self._ended and not self._drain_timer.isActive():
+            self._drain_timer.start()
 
     def _drain(self) -> None:
-        self._last_drain = time.perf_counter()
         if not self._incoming:
             return
         deadline = time.perf_counter() + self._budget
@@ -186,6 +184,8 @@ class TerminalSession(QObject):
             self._backlog -= fed
             if self._backlog <= MAX_BACKLOG_BYTES // 2:
                 self._room.set()
+            if not self._incoming:  # under the lock: the reader's next chunk wakes us
+                self._drain_timer.stop()
         replies = self.emulator.take_replies()
         if replies:
             self.send(replies)  # DA, cursor position reports: the program waits for them
@@ -269,16 +269,8 @@ class TerminalSession(QObject):
                     continue
                 data = self._source.recv(_READ_SIZE)
                 now = time.perf_counter()
-                was_quiet = not self._incoming and now - last_arrival >= QUIET_ARRIVAL_SECONDS
+                self._queue(data, now - last_arrival >= QUIET_ARRIVAL_SECONDS)
                 last_arrival = now
-                with self._backlog_lock:
-                    self._incoming.append(data)
-                    self._backlog += len(data)
-                    if self._backlog > MAX_BACKLOG_BYTES:
-                        self._room.clear()
-                if was_quiet and not self._wake_pending.is_set():
-                    self._wake_pending.set()
-                    self._output_after_quiet.emit()
                 if not data:
                     return
                 while not self._room.wait(_POLL_SECONDS):  # the backlog is full: wait
@@ -286,7 +278,18 @@ class TerminalSession(QObject):
                         return
         except (OSError, ValueError, SshdeskError) as error:
             log.info("shell output ended: %s", error)
-            self._incoming.append(_EOF)
+            self._queue(_EOF, True)
+
+    def _queue(self, data: bytes, after_pause: bool) -> None:
+        with self._backlog_lock:
+            was_empty = not self._incoming
+            self._incoming.append(data)
+            self._backlog += len(data)
+            if self._backlog > MAX_BACKLOG_BYTES:
+                self._room.clear()
+        if was_empty and not self._wake_pending.is_set():
+            self._wake_pending.set()
+            self._output_arrived.emit(after_pause)
 
     def _write_loop(self) -> None:
         while True:

@@ -53,9 +53,17 @@ def host_end() -> Iterator[tuple[socket.socket, SocketSource]]:
     theirs.close()
 
 
+LINES = b"".join(b"%06d a line of a log flood, long enough to wrap nothing\r\n" % n
+                for n in range(1000))
+
+
+def flood_size(size: int) -> int:
+    """What :func:`flood` sends for ``size``: whole batches of LINES."""
+    return -(-size // len(LINES)) * len(LINES)
+
+
 def flood(sock: socket.socket, size: int) -> threading.Thread:
-    line = b"".join(b"%06d a line of a log flood, long enough to wrap nothing\r\n" % n
-                    for n in range(1000))
+    line = LINES
 
     def write() -> None:
         sent = 0
@@ -80,10 +88,10 @@ def test_reading_stops_when_the_backlog_is_full(
     session.start()
     writer = flood(theirs, 40 * MAX_BACKLOG_BYTES)
     try:
-        qtbot.waitUntil(lambda: session.backlog > MAX_BACKLOG_BYTES, timeout=10_000)
+        qtbot.waitUntil(lambda: not session._room.is_set(), timeout=10_000)
         qtbot.wait(300)
         # Full: the reader stopped, the writer is blocked on the socket.
-        assert session.backlog <= MAX_BACKLOG_BYTES + 65536
+        assert MAX_BACKLOG_BYTES // 2 < session.backlog <= MAX_BACKLOG_BYTES + 65536
         assert writer.is_alive()
         session._drain_timer.setInterval(16)  # feeding resumes, and so does reading
         qtbot.waitUntil(lambda: session.bytes_received > 4 * MAX_BACKLOG_BYTES, timeout=30_000)
@@ -124,3 +132,25 @@ def test_an_unfocused_terminal_is_fed_a_smaller_slice(
         session.close(wait=True)
     assert fed == {True: round(FRAME_BUDGET_SECONDS * 1000),
                    False: round(BACKGROUND_BUDGET_SECONDS * 1000)}
+
+
+def test_an_idle_session_stops_its_frame_timer(
+    qtbot: QtBot, host_end: tuple[socket.socket, SocketSource]
+) -> None:
+    theirs, source = host_end
+    session = TerminalSession(source, TerminalEmulator(80, 24))
+    session.start()
+    try:
+        theirs.sendall(b"an echo\r\n")  # after a pause: fed at once, no timer needed
+        qtbot.waitUntil(lambda: session.bytes_received == 9, timeout=5_000)
+        assert not session._drain_timer.isActive()
+        flood(theirs, 3 * MAX_BACKLOG_BYTES)  # a flood is paced by the timer...
+        qtbot.waitUntil(lambda: session._drain_timer.isActive(), timeout=5_000)
+        total = 9 + flood_size(3 * MAX_BACKLOG_BYTES)
+        qtbot.waitUntil(lambda: session.bytes_received == total, timeout=10_000)
+        qtbot.waitUntil(lambda: not session._drain_timer.isActive(), timeout=5_000)
+        assert session.backlog == 0  # ... which stops once everything is fed
+        theirs.sendall(b"late\r\n")
+        qtbot.waitUntil(lambda: "late" in "".join(session.emulator.display()), timeout=5_000)
+    finally:
+        session.close(wait=True)
