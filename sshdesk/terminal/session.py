@@ -36,7 +36,7 @@ FRAME_BUDGET_SECONDS = 0.010
 FRAME_BUDGET_BYTES = 4 * 1024 * 1024
 #: A terminal without the keyboard focus (a background tab, another window) gets this much
 #: of a frame, so typing in the focused one stays immediate whatever floods elsewhere.
-BACKGROUND_BUDGET_SECONDS = 0.003
+BACKGROUND_BUDGET_SECONDS = 0.0015
 #: Output waiting to be fed is capped: past this the reader stops reading, the network
 #: process stops sending and the SSH window closes, so the server waits. Memory stays flat
 #: and Ctrl+C stops a flood at once instead of after seconds of queued output.

@@ -23,6 +23,7 @@ session tab) forwards them. The owner also connects the session's ``screen_chang
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
@@ -72,6 +73,9 @@ PADDING = 3
 WHEEL_LINES = 3
 #: The cursor's blink period (xterm's and GTK's).
 BLINK_MS = 530
+#: A terminal without the keyboard focus shows new output at most this often: during a flood
+#: its repaints would otherwise take the time the focused one needs to show echoed keys.
+UNFOCUSED_REFRESH_MS = 50
 
 
 def default_font() -> QFont:
@@ -135,6 +139,10 @@ class TerminalWidget(QAbstractScrollArea):
         self._tracker = FrameTracker(emulator)
         self._grid_size: tuple[int, int] | None = None
         self._stale = False  # output arrived while hidden
+        self._paint_now = False  # see refresh()
+        self._last_refresh = 0.0
+        self._refresh_timer = QTimer(self, singleShot=True)
+        self._refresh_timer.timeout.connect(self.refresh)
         self._selection: Selection | None = None
         self._cursor_shape = CursorShape.BLOCK
         self._cursor_blink = True
@@ -264,7 +272,21 @@ class TerminalWidget(QAbstractScrollArea):
         if not self.isVisible():
             self._stale = True  # a background tab: read the frame when shown
             return
-        self._update_frame()
+        focused, now = self.hasFocus(), time.monotonic()
+        if not focused:
+            wait_ms = UNFOCUSED_REFRESH_MS - (now - self._last_refresh) * 1000
+            if wait_ms > 0:
+                if not self._refresh_timer.isActive():
+                    self._refresh_timer.start(int(wait_ms) + 1)
+                return
+        self._last_refresh = now
+        # The terminal being typed in paints its output now: a posted repaint would wait
+        # behind whatever else is queued (another tab's flood), adding to the echo's delay.
+        self._paint_now = focused
+        try:
+            self._update_frame()
+        finally:
+            self._paint_now = False
         self._scrollbar.output_arrived(self._emulator.viewport_at_bottom())
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -272,6 +294,7 @@ class TerminalWidget(QAbstractScrollArea):
         super().showEvent(event)
         if self._stale:
             self._stale = False
+            self._last_refresh = 0.0  # shown now: no waiting
             self.refresh()
 
     def _update_frame(self, scrolled: bool = False) -> None:
@@ -289,7 +312,10 @@ class TerminalWidget(QAbstractScrollArea):
         if change.full:
             self._row_cache.clear()
             self.damaged_rows = change.rows
-            self.viewport().update()
+            if self._paint_now:
+                self.viewport().repaint()
+            else:
+                self.viewport().update()
         else:
             self._invalidate(set(change.rows))
 
@@ -310,9 +336,14 @@ class TerminalWidget(QAbstractScrollArea):
             else:
                 runs.append([row, row + 1])
         viewport, height = self.viewport(), self._grid.cell_height
+        region = QRegion()
         for start, stop in runs:
             top = 0 if start == 0 else PADDING + start * height  # with the padding above
-            viewport.update(QRect(0, top, viewport.width(), PADDING + stop * height - top))
+            region += QRect(0, top, viewport.width(), PADDING + stop * height - top)
+        if self._paint_now:
+            viewport.repaint(region)
+        else:
+            viewport.update(region)
 
     def update_cursor_row(self) -> None:
         """Repaints the cursor's row (blink, shape, preedit)."""

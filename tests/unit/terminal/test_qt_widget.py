@@ -20,7 +20,7 @@ from sshdesk.terminal.emulator import TerminalEmulator
 from sshdesk.terminal.painting import CursorShape
 from sshdesk.terminal.schemes import DEFAULT_SCHEME, SCHEMES, SOLARIZED_DARK, scheme_named
 from sshdesk.terminal.selection import Selection
-from sshdesk.terminal.widget import PADDING, TerminalWidget
+from sshdesk.terminal.widget import PADDING, UNFOCUSED_REFRESH_MS, TerminalWidget
 
 B = Qt.MouseButton
 M = Qt.KeyboardModifier
@@ -645,3 +645,28 @@ def test_scrolling_back_during_output_counts_nothing(term: Terminal, qtbot: QtBo
     qtbot.keyClicks(term.widget, "x")  # back to the bottom: no count needed either
     assert term.emulator.viewport_at_bottom()
     assert counts == []
+
+
+def test_the_focused_terminal_paints_output_at_once(term: Terminal, qtbot: QtBot) -> None:
+    """Its repaint is not queued behind other work (another tab's flood)."""
+    qtbot.waitUntil(term.widget.hasFocus)
+    term.widget.paint_log = []
+    term.feed("echo")  # no event loop runs between the feed and the check
+    assert term.widget.paint_log == [0]
+
+
+def test_an_unfocused_terminal_shows_output_at_a_calmer_pace(term: Terminal,
+                                                             qtbot: QtBot) -> None:
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    other.setFocus()
+    qtbot.waitUntil(lambda: not term.widget.hasFocus())
+    qtbot.wait(UNFOCUSED_REFRESH_MS * 2)
+    term.feed("first")
+    assert term.widget.frame().rows[0].text.startswith("first")  # after a pause: at once
+    term.feed(" second")
+    assert "second" not in term.widget.frame().rows[0].text  # soon after: held back...
+    qtbot.waitUntil(lambda: "first second" in term.widget.frame().rows[0].text,  # ... shown
+                    timeout=1000)
