@@ -76,6 +76,7 @@ BLINK_MS = 530
 #: A terminal without the keyboard focus shows new output at most this often: during a flood
 #: its repaints would otherwise take the time the focused one needs to show echoed keys.
 UNFOCUSED_REFRESH_MS = 50
+_PAINT_NOW_ROWS = 4
 
 
 def default_font() -> QFont:
@@ -280,8 +281,9 @@ class TerminalWidget(QAbstractScrollArea):
                     self._refresh_timer.start(int(wait_ms) + 1)
                 return
         self._last_refresh = now
-        # The terminal being typed in paints its output now: a posted repaint would wait
-        # behind whatever else is queued (another tab's flood), adding to the echo's delay.
+        # The terminal being typed in paints a small change (an echo) now: a posted repaint
+        # would wait behind whatever else is queued (another tab's flood). Big changes (its
+        # own flood) are left to Qt, which paints them once per frame.
         self._paint_now = focused
         try:
             self._update_frame()
@@ -312,10 +314,7 @@ class TerminalWidget(QAbstractScrollArea):
         if change.full:
             self._row_cache.clear()
             self.damaged_rows = change.rows
-            if self._paint_now:
-                self.viewport().repaint()
-            else:
-                self.viewport().update()
+            self.viewport().update()
         else:
             self._invalidate(set(change.rows))
 
@@ -340,7 +339,7 @@ class TerminalWidget(QAbstractScrollArea):
         for start, stop in runs:
             top = 0 if start == 0 else PADDING + start * height  # with the padding above
             region += QRect(0, top, viewport.width(), PADDING + stop * height - top)
-        if self._paint_now:
+        if self._paint_now and len(self.damaged_rows) <= _PAINT_NOW_ROWS:
             viewport.repaint(region)
         else:
             viewport.update(region)
