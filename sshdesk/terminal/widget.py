@@ -76,6 +76,9 @@ BLINK_MS = 530
 #: A terminal without the keyboard focus shows new output at most this often: during a flood
 #: its repaints would otherwise take the time the focused one needs to show echoed keys.
 UNFOCUSED_REFRESH_MS = 50
+#: While output floods in (most rows new at each frame) the screen is repainted at most this
+#: often: nobody reads text scrolling that fast, and the time goes to parsing it instead.
+FLOOD_REFRESH_MS = 33
 _PAINT_NOW_ROWS = 4
 
 
@@ -274,8 +277,10 @@ class TerminalWidget(QAbstractScrollArea):
             self._stale = True  # a background tab: read the frame when shown
             return
         focused, now = self.hasFocus(), time.monotonic()
-        if not focused:
-            wait_ms = UNFOCUSED_REFRESH_MS - (now - self._last_refresh) * 1000
+        interval = (UNFOCUSED_REFRESH_MS if not focused
+                    else FLOOD_REFRESH_MS if not self._row_cache.storing else 0)
+        if interval:
+            wait_ms = interval - (now - self._last_refresh) * 1000
             if wait_ms > 0:
                 if not self._refresh_timer.isActive():
                     self._refresh_timer.start(int(wait_ms) + 1)
