@@ -36,6 +36,7 @@ from sshdesk.core.prompts import Prompter
 log = logging.getLogger(__name__)
 
 _STOP_WAIT = 3.0
+_EXIT_STATUS_WAIT = 0.5
 _GONE = object()  # the value of a call the network process never answered
 
 
@@ -228,7 +229,7 @@ class NetworkProcess:
         with self._lock:
             shell = self._shells.get(shell_id)
         if shell is not None:
-            shell.exit_status = status
+            shell.set_ended(status)
 
     def _log(self, level: int, name: str, text: str) -> None:
         logging.getLogger(name).log(level, "[network process] %s", text)
@@ -264,18 +265,28 @@ class RemoteShell:
         self._sock = sock
         self._host = host
         self._closed = False
-        #: Set by the network process just before the end of output arrives.
+        self._ended = threading.Event()
         self.exit_status: int | None = None
+
+    def set_ended(self, status: int | None) -> None:
+        """The network process reports the shell's end (sent just before its end of output)."""
+        self.exit_status = status
+        self._ended.set()
 
     def fileno(self) -> int:
         return self._sock.fileno()
 
     def recv(self, max_bytes: int = 65536) -> bytes:
-        """Returns waiting output; ``b""`` means the shell ended. Blocking."""
+        """Returns waiting output; ``b""`` means the shell ended, and then its exit status is
+        known (if the server sent one). Blocking."""
         try:
-            return self._sock.recv(max_bytes)
+            data = self._sock.recv(max_bytes)
         except OSError as error:
             raise ConnectionLostError(self._host, str(error)) from error
+        if not data:
+            # The status travels on the control socket, which another thread reads.
+            self._ended.wait(_EXIT_STATUS_WAIT)
+        return data
 
     def send(self, data: bytes) -> None:
         """Sends keystrokes or pasted text. Blocking while the host is behind."""
@@ -299,6 +310,7 @@ class RemoteShell:
         if self._closed:
             return
         self._closed = True
+        self._ended.set()  # ended here: a reader need not wait for the status
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)  # wakes a reader blocked on the socket
         self._sock.close()
