@@ -1,23 +1,33 @@
-"""The composition root of the GUI: the QApplication, the main window, clean-up."""
+"""The composition root of the GUI: the QApplication, the main window, clean-up.
+
+Start-up shows the window first: the log file, the message bridge, the network core and
+the workers are imported and set up once the window has painted (:func:`after_first_paint`),
+since their modules would otherwise delay that first paint.
+"""
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sshdesk import __version__, resources
-from sshdesk.core import log as core_log
-from sshdesk.core import paths
-from sshdesk.ui import connectionhandle, i18n, workers
+from sshdesk.ui import i18n
 from sshdesk.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
+#: How long :func:`after_first_paint` waits for a paint (a window that starts minimised
+#: may never paint) before it runs its work anyway, in milliseconds.
+FIRST_PAINT_TIMEOUT_MS = 2000
+
 
 def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    if not argv:  # a plain start: skip building the parser (its gettext look-ups take ~4 ms)
+        return argparse.Namespace(lang=None)
     parser = argparse.ArgumentParser(prog="sshdesk", description="SSH terminal and SFTP client")
     parser.add_argument("--lang", metavar="LOCALE",
                         help="user interface language, e.g. zh_CN (default: the system's)")
@@ -27,10 +37,53 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     return known
 
 
+class _FirstPaint(QObject):
+    """Runs a callback once, from the event loop, after ``window`` first paints."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # Queued: the paint finishes (and reaches the screen) first.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is None:
+            return
+        self._window.removeEventFilter(self)
+        callback()
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    """Calls ``callback`` on the GUI thread once ``window`` has painted (or after
+    :data:`FIRST_PAINT_TIMEOUT_MS`), so work that shows nothing does not delay the window."""
+    _FirstPaint(window, callback)
+
+
+def _start_background_work(window: MainWindow, language: str,
+                           cleanups: list[Callable[[], None]]) -> None:
+    """The start-up work the first paint need not wait for; adds what undoes it at exit."""
+    from sshdesk.core import log as core_log  # imported late: see the module docstring
+    from sshdesk.core import paths
+    from sshdesk.ui import connectionhandle, messages
+
+    messages.bridge().message_posted.connect(window.show_message)
+    handler = core_log.log_to_file(paths.log_dir() / "sshdesk.log")
+    cleanups.append(lambda: core_log.remove_handler(handler))
+    log.info("sshdesk %s starting, language %s", __version__, language)
+    connectionhandle.preload()
+
+
 def main(argv: Sequence[str]) -> int:
     """Runs the app until its last window closes; returns the exit status."""
     args = _arguments(argv)
-    handler = core_log.log_to_file(paths.log_dir() / "sshdesk.log")
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("sshdesk")
     app.setApplicationVersion(__version__)
@@ -38,13 +91,16 @@ def main(argv: Sequence[str]) -> int:
     app.setDesktopFileName("io.github.sshdesk.sshdesk")
     app.setWindowIcon(QIcon(str(resources.icon_path())))
     language = i18n.install(app, args.lang)
-    log.info("sshdesk %s starting, language %s", __version__, language)
     window = MainWindow()
     window.show()
-    connectionhandle.preload()
+    cleanups: list[Callable[[], None]] = []
+    after_first_paint(window, lambda: _start_background_work(window, language, cleanups))
     status = app.exec()
+    from sshdesk.ui import workers
+
     stuck = workers.shutdown_all()
     if stuck:
         log.warning("workers still busy at exit: %s", ", ".join(stuck))
-    core_log.remove_handler(handler)
+    for cleanup in cleanups:
+        cleanup()
     return status

@@ -2,16 +2,15 @@
 
 Translations live as Qt Linguist sources (``resources/translations/sshdesk_<locale>.ts``)
 and are compiled with ``pyside6-lrelease`` at run time into the cache folder the first time
-they are needed (and again whenever the source changes), so no build step is needed.
+they are needed (and again whenever the source changes), so no build step is needed. The
+modules this needs are imported only when there is a translation to load (and lrelease's
+only when it must run): an English start skips them.
 """
 
-import hashlib
 import logging
-import subprocess
 import sys
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sshdesk.core import i18n as core_i18n
@@ -39,11 +38,17 @@ def _source_for(locale: str) -> Path | None:
 
 def compiled(source: Path) -> Path | None:
     """The ``.qm`` for a ``.ts`` file, compiling it when missing or out of date."""
+    import hashlib  # imported late: see the module docstring
+
+    import platformdirs
+
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     cache = Path(platformdirs.user_cache_dir("sshdesk", appauthor=False)) / "translations"
     target = cache / f"{source.stem}-{digest}.qm"
     if target.is_file():
         return target
+    import subprocess
+
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
     cache.mkdir(parents=True, exist_ok=True)
     try:

@@ -1,8 +1,17 @@
-"""The main window: quick connect, session tabs, menus and the status bar."""
+"""The main window: quick connect, session tabs, menus and the status bar.
+
+Start-up paints this window first and loads the rest on first use: the terminal and the
+connection core are imported inside the methods that open a tab (local imports), since
+importing them would more than double the time to the first paint. For the same reason the
+preferences are read, and the colour scheme menu filled, when first needed; ``QStyle``
+(whose enums PySide6 builds on first use) is imported where a tab icon needs it; enum
+properties are set by name (see :mod:`sshdesk.ui.welcome`); and the app connects the
+message bridge to :meth:`MainWindow.show_message` once the window has painted.
+"""
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QClipboard, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,20 +23,19 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
-    QStyle,
     QTabWidget,
     QToolButton,
+    QWidget,
 )
 
 from sshdesk import __version__
-from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
-from sshdesk.terminal.painting import CursorShape
-from sshdesk.terminal.schemes import SCHEMES, scheme_named
-from sshdesk.terminal.widget import default_font
-from sshdesk.ui import messages, preferences
-from sshdesk.ui.connectionhandle import ConnectionHandle, State
-from sshdesk.ui.sessiontab import SessionTab
 from sshdesk.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from sshdesk.core.profile import SessionProfile
+    from sshdesk.ui.messages import Message
+    from sshdesk.ui.preferences import TerminalPreferences
+    from sshdesk.ui.sessiontab import SessionTab
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +51,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        self.preferences = preferences.load()
+        self._preferences: TerminalPreferences | None = None
         self.setWindowTitle("sshdesk")
         self.resize(1100, 720)
         self._tabs = QTabWidget(self)
@@ -54,7 +62,7 @@ class MainWindow(QMainWindow):
         self._tabs.currentChanged.connect(self._update_status)
         self._tabs.currentChanged.connect(lambda index: self._tabs.setTabIcon(index, QIcon()))
         self._tabs.tabBarDoubleClicked.connect(self._rename_tab_at)
-        self._tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._tabs.tabBar().setProperty("contextMenuPolicy", "CustomContextMenu")
         self._tabs.tabBar().customContextMenuRequested.connect(self._tab_menu)
         self._welcome = WelcomePage(self)
         self._stack = QStackedWidget(self)
@@ -64,8 +72,16 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
-        messages.bridge().message_posted.connect(self._show_message)
         self._update_status()
+
+    @property
+    def preferences(self) -> "TerminalPreferences":
+        """The terminal preferences, read on first use."""
+        if self._preferences is None:
+            from sshdesk.ui import preferences
+
+            self._preferences = preferences.load()
+        return self._preferences
 
     # -- building -----------------------------------------------------------------------
 
@@ -89,7 +105,9 @@ class MainWindow(QMainWindow):
         action = menu.addAction(text)
         action.triggered.connect(slot)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: PySide6 resolves the latter's overloads through
+            # the Qt namespace (see the module docstring).
+            action.setShortcuts([QKeySequence(shortcut)])
         return action
 
     def _forward(self, method: str) -> None:
@@ -124,29 +142,41 @@ class MainWindow(QMainWindow):
             self._encoding_group.addAction(action)
         self._encoding_group.triggered.connect(
             lambda action: self.set_encoding(str(action.data())))
-        schemes = view.addMenu(self.tr("Colour &scheme"))
-        scheme_group = QActionGroup(self)
-        for name in SCHEMES:
-            action = schemes.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name == self.preferences.scheme)
-            scheme_group.addAction(action)
-            action.triggered.connect(lambda _c, n=name: self._change_preferences(scheme=n))
+        self._scheme_menu = view.addMenu(self.tr("Colour &scheme"))
+        self._scheme_menu.aboutToShow.connect(self._fill_scheme_menu)
         self._action(view, self.tr("&Font…"), self._choose_font)
         self._action(view, self.tr("Scroll&back lines…"), self._choose_scrollback)
         copy_on_select = self._action(view, self.tr("Copy on select"), lambda on:
                                       self._change_preferences(copy_on_select=on))
         copy_on_select.setCheckable(True)
-        copy_on_select.setChecked(self.preferences.copy_on_select)
         allow = self._action(view, self.tr("Let programs set the clipboard"),
                              self._toggle_clipboard_write)
         allow.setCheckable(True)
-        allow.setChecked(self.preferences.allow_clipboard_write)
+
+        def show_preferences() -> None:
+            copy_on_select.setChecked(self.preferences.copy_on_select)
+            allow.setChecked(self.preferences.allow_clipboard_write)
+
+        view.aboutToShow.connect(show_preferences)
         view.addSeparator()
         self._action(view, self.tr("Next tab"), lambda: self._step_tab(1), "Ctrl+PgDown")
         self._action(view, self.tr("Previous tab"), lambda: self._step_tab(-1), "Ctrl+PgUp")
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About sshdesk"), self._about)
+
+    def _fill_scheme_menu(self) -> None:
+        """Adds the colour schemes, the first time the menu opens."""
+        if not self._scheme_menu.isEmpty():
+            return
+        from sshdesk.terminal.schemes import SCHEMES
+
+        scheme_group = QActionGroup(self._scheme_menu)
+        for name in SCHEMES:
+            action = self._scheme_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == self.preferences.scheme)
+            scheme_group.addAction(action)
+            action.triggered.connect(lambda _c, n=name: self._change_preferences(scheme=n))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -163,23 +193,33 @@ class MainWindow(QMainWindow):
 
     # -- tabs ---------------------------------------------------------------------------
 
-    def current_tab(self) -> SessionTab | None:
-        widget = self._tabs.currentWidget()
+    @staticmethod
+    def _as_tab(widget: QWidget | None) -> "SessionTab | None":
+        if widget is None:  # no tab there, so the terminal need not be loaded
+            return None
+        from sshdesk.ui.sessiontab import SessionTab
+
         return widget if isinstance(widget, SessionTab) else None
 
-    def tabs(self) -> list[SessionTab]:
-        return [t for i in range(self._tabs.count())
-                if isinstance(t := self._tabs.widget(i), SessionTab)]
+    def current_tab(self) -> "SessionTab | None":
+        return self._as_tab(self._tabs.currentWidget())
 
-    def open_session(self, profile: SessionProfile) -> SessionTab:
+    def tabs(self) -> "list[SessionTab]":
+        return [t for i in range(self._tabs.count())
+                if (t := self._as_tab(self._tabs.widget(i))) is not None]
+
+    def open_session(self, profile: "SessionProfile") -> "SessionTab":
         """Opens a new tab with a shell on a new connection to ``profile``."""
+        from sshdesk.ui.connectionhandle import ConnectionHandle
+        from sshdesk.ui.sessiontab import SessionTab
+
         handle = ConnectionHandle(profile, self)
         tab = SessionTab(handle, self._tabs, self.preferences.scrollback_lines)
         self._add_tab(tab)
         tab.start()
         return tab
 
-    def _add_tab(self, tab: SessionTab) -> None:
+    def _add_tab(self, tab: "SessionTab") -> None:
         self._apply_preferences(tab)
         tab.title_changed.connect(lambda title: self._set_tab_title(tab, title))
         tab.status_changed.connect(self._update_status)
@@ -193,7 +233,11 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self._tabs)
         tab.setFocus()
 
-    def _apply_preferences(self, tab: SessionTab) -> None:
+    def _apply_preferences(self, tab: "SessionTab") -> None:
+        from sshdesk.terminal.painting import CursorShape
+        from sshdesk.terminal.schemes import scheme_named
+        from sshdesk.terminal.widget import default_font
+
         prefs = self.preferences
         widget = tab.terminal
         widget.set_scheme(scheme_named(prefs.scheme))
@@ -209,6 +253,8 @@ class MainWindow(QMainWindow):
         widget.confirm_multiline_paste = prefs.confirm_multiline_paste
 
     def _change_preferences(self, **changes: object) -> None:
+        from sshdesk.ui import preferences
+
         for name, value in changes.items():
             setattr(self.preferences, name, value)
         preferences.save(self.preferences)
@@ -216,6 +262,8 @@ class MainWindow(QMainWindow):
             self._apply_preferences(tab)
 
     def _choose_font(self) -> None:
+        from sshdesk.terminal.widget import default_font
+
         tab = self.current_tab()
         current = tab.terminal.terminal_font if tab is not None else default_font()
         ok, font = QFontDialog.getFont(current, self, self.tr("Terminal font"),
@@ -230,10 +278,12 @@ class MainWindow(QMainWindow):
         if ok:
             self._change_preferences(scrollback_lines=lines)
 
-    def _on_bell(self, tab: SessionTab) -> None:
+    def _on_bell(self, tab: "SessionTab") -> None:
         """Marks a background tab, and asks the desktop to flag an inactive window."""
         index = self._tabs.indexOf(tab)
         if index >= 0 and index != self._tabs.currentIndex():
+            from PySide6.QtWidgets import QStyle
+
             self._tabs.setTabIcon(index, self.style().standardIcon(
                 QStyle.StandardPixmap.SP_MessageBoxInformation))
         if not self.isActiveWindow():
@@ -250,15 +300,15 @@ class MainWindow(QMainWindow):
                 else QClipboard.Mode.Clipboard)
         QApplication.clipboard().setText(text if isinstance(text, str) else "", mode)
 
-    def _set_tab_title(self, tab: SessionTab, title: str) -> None:
+    def _set_tab_title(self, tab: "SessionTab", title: str) -> None:
         index = self._tabs.indexOf(tab)
         if index >= 0 and not tab.property("renamed"):
             self._tabs.setTabText(index, title)
 
     def _close_tab_at(self, index: int) -> None:
-        tab = self._tabs.widget(index)
+        tab = self._as_tab(self._tabs.widget(index))
         self._tabs.removeTab(index)
-        if isinstance(tab, SessionTab):
+        if tab is not None:
             tab.shutdown()
             tab.deleteLater()
         if self._tabs.count() == 0:
@@ -270,8 +320,8 @@ class MainWindow(QMainWindow):
             self._close_tab_at(self._tabs.currentIndex())
 
     def _rename_tab_at(self, index: int) -> None:
-        tab = self._tabs.widget(index)
-        if not isinstance(tab, SessionTab):
+        tab = self._as_tab(self._tabs.widget(index))
+        if tab is None:
             return
         text, ok = QInputDialog.getText(self, self.tr("Rename tab"), self.tr("Tab name:"),
                                         QLineEdit.EchoMode.Normal, self._tabs.tabText(index))
@@ -319,6 +369,8 @@ class MainWindow(QMainWindow):
         self.quick_connect.selectAll()
 
     def _quick_connect(self) -> None:
+        from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
+
         text = self.quick_connect.text().strip()
         if not text:
             self._focus_quick_connect()
@@ -359,7 +411,9 @@ class MainWindow(QMainWindow):
         """The encoding shown in the status bar."""
         return self._encoding_button.text()
 
-    def _state_text(self, tab: SessionTab) -> str:
+    def _state_text(self, tab: "SessionTab") -> str:
+        from sshdesk.ui.connectionhandle import State
+
         address = tab.handle.profile.address
         texts = {
             State.IDLE: self.tr("Not connected"),
@@ -371,10 +425,15 @@ class MainWindow(QMainWindow):
         }
         return texts[tab.state].format(address=address)
 
-    def _show_message(self, message: messages.Message) -> None:
+    def show_message(self, message: "Message") -> None:
+        """Shows a message from the message bridge in the status bar."""
+        from sshdesk.ui import messages
+
         self.statusBar().showMessage(message.text, messages.DISPLAY_MS.get(message.level, 5000))
 
     def _toggle_clipboard_write(self, allowed: bool) -> None:
+        from sshdesk.ui import preferences
+
         self.preferences.allow_clipboard_write = allowed
         preferences.save(self.preferences)
 
