@@ -78,7 +78,7 @@ BLINK_MS = 530
 UNFOCUSED_REFRESH_MS = 50
 #: While output floods in (most rows new at each frame) the screen is repainted at most this
 #: often: nobody reads text scrolling that fast, and the time goes to parsing it instead.
-FLOOD_REFRESH_MS = 33
+FLOOD_REFRESH_MS = 50
 _PAINT_NOW_ROWS = 4
 
 
