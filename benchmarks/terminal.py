@@ -154,12 +154,14 @@ class Terminal:
         if shown:  # a hidden widget is a background tab: fed, never painted
             self.widget.show()
         self.paints = 0
+        self._painted = True  # a paint since wait_painted last looked
         self.on_paint: Callable[[], None] | None = None
         original = self.widget.paintEvent
 
         def paint(event: object) -> None:
             original(event)
             self.paints += 1
+            self._painted = True
             if self.on_paint is not None:
                 self.on_paint()
 
@@ -192,7 +194,12 @@ class Terminal:
         wait_until(lambda: END not in self.painted_text(), 30, "clear")
 
     def wait_painted(self, text: str, timeout: float) -> None:
-        wait_until(lambda: text in self.painted_text(), timeout, repr(text))
+        def shown() -> bool:  # looks after each paint only: polling would cost the GUI time
+            painted, self._painted = self._painted, False
+            return painted and text in self.painted_text()
+
+        self._painted = True
+        wait_until(shown, timeout, repr(text))
 
     def close(self) -> None:
         self.session.close(wait=True)
