@@ -92,6 +92,16 @@ class Terminal:
         QApplication.sendEvent(viewport, event)
 
 
+def focus_elsewhere(term: Terminal, qtbot: QtBot) -> None:
+    """Gives the keyboard focus to another window's line edit."""
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    other.setFocus()
+    qtbot.waitUntil(lambda: not term.widget.hasFocus())
+
+
 @pytest.fixture
 def term(qtbot: QtBot) -> Iterator[Terminal]:
     terminal = Terminal(qtbot)
@@ -146,12 +156,7 @@ def test_tab_stays_in_the_terminal(qtbot: QtBot) -> None:
 
 def test_focus_reports_when_the_program_asks(term: Terminal, qtbot: QtBot) -> None:
     term.feed(b"\x1b[?1004h")
-    other = QLineEdit()
-    qtbot.addWidget(other)
-    other.show()
-    other.setFocus()
-    other.activateWindow()
-    qtbot.waitUntil(lambda: not term.widget.hasFocus())
+    focus_elsewhere(term, qtbot)
     term.widget.activateWindow()
     term.widget.setFocus()
     qtbot.waitUntil(term.widget.hasFocus)
@@ -537,12 +542,7 @@ def test_copy_a_selection_larger_than_the_screen(term: Terminal, qtbot: QtBot) -
 def test_the_cursor_is_hollow_and_steady_without_focus(term: Terminal, qtbot: QtBot) -> None:
     widget = term.widget
     assert widget._blink_timer.isActive()
-    other = QLineEdit()
-    qtbot.addWidget(other)
-    other.show()
-    other.activateWindow()
-    other.setFocus()
-    qtbot.waitUntil(lambda: not widget.hasFocus())
+    focus_elsewhere(term, qtbot)
     assert not widget._blink_timer.isActive()
     pixels = pixels_of_cell(term, 0, 0)
     assert DEFAULT_SCHEME.cursor in pixels and DEFAULT_SCHEME.background in pixels
@@ -657,12 +657,7 @@ def test_the_focused_terminal_paints_output_at_once(term: Terminal, qtbot: QtBot
 
 def test_an_unfocused_terminal_shows_output_at_a_calmer_pace(term: Terminal,
                                                              qtbot: QtBot) -> None:
-    other = QLineEdit()
-    qtbot.addWidget(other)
-    other.show()
-    other.activateWindow()
-    other.setFocus()
-    qtbot.waitUntil(lambda: not term.widget.hasFocus())
+    focus_elsewhere(term, qtbot)
     qtbot.wait(UNFOCUSED_REFRESH_MS * 2)
     term.feed("first")
     assert term.widget.frame().rows[0].text.startswith("first")  # after a pause: at once
