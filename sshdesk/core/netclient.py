@@ -29,7 +29,7 @@ import sshdesk
 from sshdesk.core.errors import CancelledError, ConnectionLostError, SshdeskError
 from sshdesk.core.hostkeys import KnownHosts, default_known_hosts
 from sshdesk.core.i18n import tr
-from sshdesk.core.netwire import Call, MessageSocket, Notice, Result
+from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import Prompter
 
@@ -40,12 +40,10 @@ _EXIT_STATUS_WAIT = 0.5
 _GONE = object()  # the value of a call the network process never answered
 
 
-class _PendingCall:
+class _PendingCall(Reply):
     def __init__(self, prompter: Prompter | None) -> None:
+        super().__init__()
         self.prompter = prompter
-        self.done = threading.Event()
-        self.value: object = None
-        self.error: BaseException | None = None
 
 
 class NetworkProcess:
@@ -75,8 +73,9 @@ class NetworkProcess:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._calls: dict[int, _PendingCall] = {}
-        self._connections: dict[int, RemoteConnection] = {}
-        self._shells: dict[int, RemoteShell] = {}
+        # Connections and shells, by id (one counter numbers both): the child's notices
+        # name them.
+        self._registered: dict[int, RemoteConnection | RemoteShell] = {}
         self._alive = True
         self._dispatcher = threading.Thread(target=self._dispatch, name="network-process",
                                             daemon=True)
@@ -127,7 +126,7 @@ class NetworkProcess:
             self._calls[call_id] = pending
         try:
             self._wire.send(Call(call_id, method, args), fds)
-            pending.done.wait()
+            pending.wait()
         except OSError as error:
             raise self._gone(host) from error
         finally:
@@ -148,16 +147,11 @@ class NetworkProcess:
 
     def register(self, item: "RemoteConnection | RemoteShell") -> None:
         with self._lock:
-            table: dict[int, object] = (self._connections if isinstance(item, RemoteConnection)
-                                        else self._shells)  # type: ignore[assignment]
-            table[item.id] = item
+            self._registered[item.id] = item
 
     def unregister(self, item: "RemoteConnection | RemoteShell") -> None:
         with self._lock:
-            if isinstance(item, RemoteConnection):
-                self._connections.pop(item.id, None)
-            else:
-                self._shells.pop(item.id, None)
+            self._registered.pop(item.id, None)
 
     def stop(self) -> None:
         """Closes the control socket (the child then closes its connections and exits);
@@ -194,8 +188,7 @@ class NetworkProcess:
         with self._lock:
             pending = self._calls.get(result.call_id)
         if pending is not None:
-            pending.value, pending.error = result.value, result.error
-            pending.done.set()
+            pending.resolve(result.value, result.error)
 
     def _ask(self, question_id: int, call_id: int, method: str,
              args: tuple[object, ...]) -> None:
@@ -221,14 +214,14 @@ class NetworkProcess:
 
     def _lost(self, connection_id: int, reason: str) -> None:
         with self._lock:
-            connection = self._connections.get(connection_id)
-        if connection is not None:
+            connection = self._registered.get(connection_id)
+        if isinstance(connection, RemoteConnection):
             connection.report_lost(reason)
 
     def _shell_ended(self, shell_id: int, status: int | None) -> None:
         with self._lock:
-            shell = self._shells.get(shell_id)
-        if shell is not None:
+            shell = self._registered.get(shell_id)
+        if isinstance(shell, RemoteShell):
             shell.set_ended(status)
 
     def _log(self, level: int, name: str, text: str) -> None:
@@ -239,11 +232,10 @@ class NetworkProcess:
         with self._lock:
             self._alive = False
             calls = list(self._calls.values())
-            connections = list(self._connections.values())
+            connections = [item for item in self._registered.values()
+                           if isinstance(item, RemoteConnection)]
         for pending in calls:
-            if not pending.done.is_set():
-                pending.value = _GONE
-                pending.done.set()
+            pending.resolve(_GONE)  # calls already answered keep their answer
         for connection in connections:
             connection.report_lost(tr("the network process stopped"))
         self._process.poll()

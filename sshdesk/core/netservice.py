@@ -26,7 +26,7 @@ from sshdesk.core import log as core_log
 from sshdesk.core.connection import Connection, connect
 from sshdesk.core.errors import CancelledError, SshdeskError
 from sshdesk.core.hostkeys import KnownHosts
-from sshdesk.core.netwire import Call, MessageSocket, Notice, Result
+from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, UnknownHostKey
 from sshdesk.core.shell import ShellChannel
@@ -70,15 +70,6 @@ class _ForwardedPrompter:
 
 def _text(answer: object) -> str | None:
     return answer if isinstance(answer, str) else None
-
-
-class _Answer:
-    """One question waiting for the GUI process's answer."""
-
-    def __init__(self) -> None:
-        self.ready = threading.Event()
-        self.value: object = None
-        self.error: BaseException | None = None
 
 
 class _ShellPump:
@@ -148,7 +139,7 @@ class Service:
         self._lock = threading.Lock()
         self._connections: dict[int, Connection] = {}
         self._shells: dict[int, _ShellPump] = {}
-        self._answers: dict[int, _Answer] = {}
+        self._answers: dict[int, Reply] = {}  # questions the GUI process is answering
         self._next_question = 0
 
     def run(self) -> None:
@@ -184,10 +175,10 @@ class Service:
         with self._lock:
             self._next_question += 1
             question_id = self._next_question
-            answer = self._answers[question_id] = _Answer()
+            answer = self._answers[question_id] = Reply()
         try:
             self.notify("ask", question_id, call_id, method, args)
-            answer.ready.wait()
+            answer.wait()
         finally:
             with self._lock:
                 self._answers.pop(question_id, None)
@@ -199,8 +190,7 @@ class Service:
         with self._lock:
             answer = self._answers.get(question_id)
         if answer is not None:
-            answer.value, answer.error = value, error
-            answer.ready.set()
+            answer.resolve(value, error)
 
     def forget_shell(self, shell_id: int) -> None:
         with self._lock:
@@ -275,8 +265,7 @@ class Service:
             connections = list(self._connections.values())
             self._connections.clear()
             for answer in self._answers.values():
-                answer.error = CancelledError("?", "network")
-                answer.ready.set()
+                answer.resolve(error=CancelledError("?", "network"))
         closers = [threading.Thread(target=c.close, daemon=True) for c in connections]
         for closer in closers:
             closer.start()

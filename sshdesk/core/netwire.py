@@ -47,6 +47,26 @@ class Notice:
     args: tuple[object, ...] = ()
 
 
+class Reply:
+    """A value (or error) one thread waits for and another thread sets: the result of a
+    :class:`Call`, or a person's answer to a prompt."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.value: object = None
+        self.error: BaseException | None = None
+
+    def resolve(self, value: object = None, error: BaseException | None = None) -> None:
+        """Sets the reply and wakes the waiter; only the first call counts."""
+        if not self._done.is_set():
+            self.value, self.error = value, error
+            self._done.set()
+
+    def wait(self) -> None:
+        """Blocks until :meth:`resolve` is called."""
+        self._done.wait()
+
+
 class MessageSocket:
     """Frames messages over a connected Unix stream socket.
 
