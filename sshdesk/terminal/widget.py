@@ -143,7 +143,6 @@ class TerminalWidget(QAbstractScrollArea):
         self._tracker = FrameTracker(emulator)
         self._grid_size: tuple[int, int] | None = None
         self._stale = False  # output arrived while hidden
-        self._paint_now = False  # see refresh()
         self._last_refresh = 0.0
         self._refresh_timer = QTimer(self, singleShot=True)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -289,11 +288,7 @@ class TerminalWidget(QAbstractScrollArea):
         # The terminal being typed in paints a small change (an echo) now: a posted repaint
         # would wait behind whatever else is queued (another tab's flood). Big changes (its
         # own flood) are left to Qt, which paints them once per frame.
-        self._paint_now = focused
-        try:
-            self._update_frame()
-        finally:
-            self._paint_now = False
+        self._update_frame(paint_now=focused)
         self._scrollbar.output_arrived(self._emulator.viewport_at_bottom())
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -304,9 +299,9 @@ class TerminalWidget(QAbstractScrollArea):
             self._last_refresh = 0.0  # shown now: no waiting
             self.refresh()
 
-    def _update_frame(self, scrolled: bool = False) -> None:
+    def _update_frame(self, scrolled: bool = False, paint_now: bool = False) -> None:
         """Takes a new frame and invalidates what changed; ``scrolled`` when the user (not
-        output) moved the viewport."""
+        output) moved the viewport; ``paint_now`` to paint a small change at once."""
         change = self._tracker.take(self._selection, scrolled)
         frame = self._tracker.frame
         if change.scrolled_off:
@@ -321,7 +316,7 @@ class TerminalWidget(QAbstractScrollArea):
             self.damaged_rows = change.rows
             self.viewport().update()
         else:
-            self._invalidate(set(change.rows))
+            self._invalidate(set(change.rows), paint_now)
 
     def _rebase_frame(self) -> None:
         """After the viewport went elsewhere and came back (to read rows), its unchanged rows
@@ -330,8 +325,9 @@ class TerminalWidget(QAbstractScrollArea):
         self._row_cache.clear()
         self.viewport().update()
 
-    def _invalidate(self, rows: set[int]) -> None:
-        """Queues a repaint of these viewport rows, one rect per run of adjacent rows."""
+    def _invalidate(self, rows: set[int], paint_now: bool = False) -> None:
+        """Repaints these viewport rows, one rect per run of adjacent rows: queued, or at once
+        with ``paint_now`` when they are few."""
         self.damaged_rows = tuple(sorted(rows))
         runs: list[list[int]] = []
         for row in self.damaged_rows:
@@ -344,7 +340,7 @@ class TerminalWidget(QAbstractScrollArea):
         for start, stop in runs:
             top = 0 if start == 0 else PADDING + start * height  # with the padding above
             region += QRect(0, top, viewport.width(), PADDING + stop * height - top)
-        if self._paint_now and len(self.damaged_rows) <= _PAINT_NOW_ROWS:
+        if paint_now and len(self.damaged_rows) <= _PAINT_NOW_ROWS:
             viewport.repaint(region)
         else:
             viewport.update(region)
