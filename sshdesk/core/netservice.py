@@ -92,8 +92,7 @@ class _ShellPump:
 
     def _to_gui(self) -> None:
         try:
-            while data := self.shell.recv(_READ_SIZE):
-                self._sock.sendall(data)  # blocks while the terminal is behind: back-pressure
+            self.shell.stream_output(self._sock)
         except (OSError, SshdeskError) as error:
             log.info("shell %d output ended: %s", self.shell_id, error)
         deadline = time.monotonic() + _EXIT_STATUS_WAIT

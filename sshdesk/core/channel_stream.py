@@ -1,0 +1,361 @@
+"""Streams a channel's output straight into a socket, below paramiko's per-packet Python.
+
+paramiko hands every received packet through ``Transport.run``, a ``Message``, the
+channel's ``BufferedPipe`` (a lock, an event and two condition signals) and then to the
+thread that calls ``Channel.recv``. A terminal flood is about 25,000 packets per 100 MB,
+and that path cost the network process ~30 us of CPU each, which the terminal then lacked
+on a two-core machine.
+
+For channels given to :func:`stream_output`, the transport's reading thread does less:
+:class:`_FastReader` replaces the packetizer's ``read_message`` and ``read_all``. It reads
+the socket in large blocks, and for AES-GCM (which :mod:`sshdesk.core.handshake` prefers)
+it decrypts a ``CHANNEL_DATA`` packet for a streamed channel and writes the bytes to that
+channel's socket itself, in one ``send`` per batch, without waking another thread. Every
+other packet, any other cipher, compression, and everything during a key exchange take
+paramiko's own path unchanged: the channel's ``in_buffer`` is replaced by a
+:class:`_OutputStream`, so paramiko's own ``Channel._feed`` also lands there.
+
+Flow control is kept: the window is re-opened (``WINDOW_ADJUST``) only for bytes written
+into the socket, so a terminal that falls behind holds the server back, as before.
+
+Depends on paramiko's private names; ``pyproject.toml`` pins paramiko, and
+:func:`stream_output` falls back to reading with ``Channel.recv`` if they ever change.
+"""
+
+import collections
+import contextlib
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import paramiko
+from paramiko.common import cMSG_CHANNEL_WINDOW_ADJUST, xffffffff
+from paramiko.packet import NeedRekeyException
+
+log = logging.getLogger(__name__)
+
+_MSG_CHANNEL_DATA = 94
+# Message numbers from here on belong to user authentication and the connection protocol
+# (RFC 4250 4.1.2); below are the transport's own, key exchange included.
+_FIRST_CONNECTION_MESSAGE = 50
+_READ_SIZE = 256 * 1024
+_GCM_TAG_SIZE = 16
+_IV_COUNTER_MASK = (1 << 64) - 1
+# How often a stream waiting for output checks that its transport still runs.
+_LIVENESS_INTERVAL = 1.0
+_PACKETIZER = "_Packetizer__"
+_PACKETIZER_FIELDS = (
+    "socket", "closed", "remainder", "need_rekey", "aead_in", "compress_engine_in",
+    "dump_packets", "block_engine_in", "iv_in", "sequence_number_in", "received_bytes",
+    "received_packets", "received_bytes_overflow", "received_packets_overflow",
+)
+
+
+def stream_output(channel: paramiko.Channel, sock: socket.socket) -> None:
+    """Writes everything ``channel`` receives into ``sock`` until the channel ends.
+
+    Blocking: returns once the remote side closed (or the transport died) and every
+    received byte was written, or when ``sock`` fails (the reader went away). Call it on
+    the thread that owns the channel's output; ``sock`` may be used for reading by another
+    thread meanwhile (its blocking mode is left alone).
+    """
+    reader = _FastReader.of(channel.get_transport())
+    if reader is None:
+        _copy_with_recv(channel, sock)
+        return
+    stream = _OutputStream(channel, sock)
+    reader.adopt(stream)
+    stream.write_until_end()
+
+
+def _copy_with_recv(channel: paramiko.Channel, sock: socket.socket) -> None:
+    while data := channel.recv(_READ_SIZE):
+        sock.sendall(data)
+
+
+class _OutputStream:
+    """Takes a channel's ``in_buffer`` place; owns writing its bytes into one socket.
+
+    The transport thread writes what the socket takes at once (``MSG_DONTWAIT``); the
+    rest waits in ``_pending`` for :meth:`write_until_end`'s thread, which blocks on the
+    socket, so the transport thread never does. Bytes are written in the order received:
+    the transport thread writes directly only while nothing is pending or being written.
+    """
+
+    def __init__(self, channel: paramiko.Channel, sock: socket.socket) -> None:
+        self.channel = channel
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._pending = bytearray()
+        self._writing = False
+        self._written = 0  # written into the socket, not yet given back to the window
+        self._ended = False
+        self._broken = False
+
+    # -- the transport's thread ------------------------------------------------------------
+
+    def feed(self, data: bytes | bytearray) -> None:
+        """Takes received bytes (``BufferedPipe.feed``'s place)."""
+        with self._lock:
+            if self._broken or self._ended:
+                return
+            if not self._pending and not self._writing:
+                try:
+                    sent = self._sock.send(data, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    sent = 0
+                except OSError:
+                    self._broken = True
+                    self._wake.notify()
+                    return
+                self._written += sent
+                if sent < len(data):
+                    self._pending += memoryview(data)[sent:]
+            else:
+                self._pending += data
+            if self._pending or self._written > self.channel.in_window_threshold:
+                self._wake.notify()
+
+    def close(self) -> None:
+        """The channel ended: write what is pending, then stop."""
+        with self._lock:
+            self._ended = True
+            self._wake.notify()
+
+    # -- what paramiko may still ask a channel's in_buffer --------------------------------
+
+    def read_ready(self) -> bool:
+        return False
+
+    def set_event(self, event: threading.Event) -> None:
+        """Not used: nothing waits on the channel for output the socket carries."""
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    # -- the stream's own thread -----------------------------------------------------------
+
+    def write_until_end(self) -> None:
+        transport = self.channel.get_transport()
+        while True:
+            with self._lock:
+                while not (self._pending or self._ended or self._broken
+                           or self._written > self.channel.in_window_threshold):
+                    if not self._wake.wait(_LIVENESS_INTERVAL) and not transport.is_active():
+                        self._ended = True
+                if self._broken or (self._ended and not self._pending):
+                    return
+                data, self._pending = self._pending, bytearray()
+                written, self._written = self._written, 0
+                self._writing = bool(data)
+            try:
+                self._sock.sendall(data)  # blocks while the reader is behind: back-pressure
+            except OSError:
+                with self._lock:
+                    self._broken = True
+                return
+            finally:
+                with self._lock:
+                    self._writing = False
+            self._reopen_window(written + len(data))
+
+    def _reopen_window(self, written: int) -> None:
+        # Channel.recv's own window logic, for bytes that reached the socket.
+        grant = self.channel._check_add_window(written)
+        if grant:
+            message = paramiko.Message()
+            message.add_byte(cMSG_CHANNEL_WINDOW_ADJUST)
+            message.add_int(self.channel.remote_chanid)
+            message.add_int(grant)
+            with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+                self.channel.get_transport()._send_user_message(message)
+
+
+class _FastReader:
+    """A transport's packet reader with a short path for streamed channels' data."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, transport: paramiko.Transport) -> None:
+        self._transport = transport
+        self._packetizer = packetizer = transport.packetizer
+        self._socket: socket.socket = getattr(packetizer, _PACKETIZER + "socket")
+        self._slow_read_message: Callable[[], tuple[int, paramiko.Message]] = (
+            packetizer.read_message)
+        self._buffer = bytearray()
+        self._streams: dict[int, _OutputStream] = {}  # the transport thread's alone
+        self._adopting: list[_OutputStream] = []
+        self._batches: dict[_OutputStream, list[bytes]] = {}
+        self._held: collections.deque[tuple[int, paramiko.Message]] = collections.deque()
+
+    @classmethod
+    def of(cls, transport: paramiko.Transport) -> "_FastReader | None":
+        """The transport's reader, installed on first use; None if paramiko changed."""
+        with cls._lock:
+            reader = getattr(transport, "_sshdesk_fast_reader", None)
+            if reader is None:
+                packetizer = transport.packetizer
+                missing = [name for name in _PACKETIZER_FIELDS
+                           if not hasattr(packetizer, _PACKETIZER + name)]
+                if missing or not hasattr(packetizer, "_trigger_rekey"):
+                    log.warning("paramiko's packetizer changed (%s missing): shell output "
+                                "takes paramiko's slower path", ", ".join(missing))
+                    return None
+                reader = cls(transport)
+                packetizer.read_all = reader.read_all
+                packetizer.read_message = reader.read_message
+                transport._sshdesk_fast_reader = reader
+            return reader
+
+    def adopt(self, stream: _OutputStream) -> None:
+        """Hands ``stream`` its channel's output; the transport thread does the swap."""
+        with self._lock:
+            self._adopting.append(stream)
+
+    def _take_adopted(self) -> None:
+        # On the transport thread, between packets: nothing else feeds the old buffer now,
+        # so what it holds goes first and nothing is reordered or lost.
+        with self._lock:
+            adopting, self._adopting = self._adopting, []
+        for stream in adopting:
+            channel = stream.channel
+            old = channel.in_buffer
+            channel.in_buffer = stream
+            if len(old):
+                stream.feed(old.read(len(old)))
+            if channel.closed or channel.eof_received:
+                stream.close()
+            else:
+                self._streams[channel.chanid] = stream
+        self._forget_ended()
+
+    def _field(self, name: str) -> Any:
+        return getattr(self._packetizer, _PACKETIZER + name)
+
+    def _fill(self, wanted: int, check_rekey: bool) -> None:
+        buffer = self._buffer
+        while len(buffer) < wanted:
+            if self._batches:
+                self._deliver()  # about to wait for the network: hand over what we have
+            try:
+                data = self._socket.recv(max(_READ_SIZE, wanted - len(buffer)))
+            except (TimeoutError, BlockingIOError):
+                if self._field("closed"):
+                    raise EOFError() from None
+                if check_rekey and not buffer and self._field("need_rekey"):
+                    raise NeedRekeyException() from None
+                self._packetizer._check_keepalive()
+                if self._adopting:
+                    self._take_adopted()
+                continue
+            except OSError:
+                if self._field("closed"):
+                    raise EOFError() from None
+                raise
+            if not data:
+                raise EOFError()
+            buffer += data
+
+    def read_all(self, wanted: int, check_rekey: bool = False) -> bytes:
+        """``Packetizer.read_all``, served from the read-ahead buffer."""
+        remainder = self._field("remainder")
+        if remainder:  # bytes read past the banner during the handshake
+            self._buffer[:0] = remainder
+            setattr(self._packetizer, _PACKETIZER + "remainder", b"")
+        self._fill(wanted, check_rekey)
+        data = bytes(self._buffer[:wanted])
+        del self._buffer[:wanted]
+        return data
+
+    def read_message(self) -> tuple[int, paramiko.Message]:
+        """``Packetizer.read_message``: the next packet not consumed here.
+
+        While a key exchange we started runs, connection-layer messages wait until it is
+        done. paramiko answers some of them (a channel's close) on this very thread with a
+        send that waits for the exchange to finish, which it never does, as this thread
+        is the one that must read the server's answer (paramiko issue #822).
+        """
+        transport = self._transport
+        while True:
+            if self._held and transport.clear_to_send.is_set():
+                return self._held.popleft()
+            command, message = self._next_message()
+            if command >= _FIRST_CONNECTION_MESSAGE and (
+                    self._held or not transport.clear_to_send.is_set()):
+                self._held.append((command, message))
+                continue
+            return command, message
+
+    def _next_message(self) -> tuple[int, paramiko.Message]:
+        while True:
+            if self._adopting:
+                self._take_adopted()
+            if not self._fast_path_open():
+                if self._batches:
+                    self._deliver()
+                return self._slow_read_message()
+            command, payload, sequence = self._read_gcm_packet()
+            if command == _MSG_CHANNEL_DATA and self._keep_data(payload):
+                continue
+            if self._batches:
+                self._deliver()  # before a close or EOF is handled, the data it follows
+            self._forget_ended()
+            message = paramiko.Message(payload)
+            message.seqno = sequence
+            return command, message
+
+    def _fast_path_open(self) -> bool:
+        transport = self._transport
+        return bool(
+            self._field("aead_in") and self._field("compress_engine_in") is None
+            and not self._field("dump_packets") and not self._field("need_rekey")
+            and not transport.in_kex and not transport._expected_packet
+            and bool(self._streams))
+
+    def _read_gcm_packet(self) -> tuple[int, bytes, int]:
+        # Packetizer.read_message's AEAD branch, from the read-ahead buffer.
+        packetizer = self._packetizer
+        buffer = self._buffer
+        self._fill(4, check_rekey=True)
+        size = int.from_bytes(buffer[:4])
+        end = 4 + size + _GCM_TAG_SIZE
+        self._fill(end, check_rekey=False)
+        iv = packetizer._Packetizer__iv_in
+        plain = packetizer._Packetizer__block_engine_in.decrypt(
+            iv, bytes(buffer[4:end]), bytes(buffer[:4]))
+        del buffer[:end]
+        counter = (int.from_bytes(iv[4:]) + 1) & _IV_COUNTER_MASK
+        packetizer._Packetizer__iv_in = iv[:4] + counter.to_bytes(8)
+        sequence = packetizer._Packetizer__sequence_number_in
+        packetizer._Packetizer__sequence_number_in = (sequence + 1) & xffffffff
+        packetizer._Packetizer__received_bytes += size + 4 + _GCM_TAG_SIZE
+        packetizer._Packetizer__received_packets += 1
+        if (packetizer._Packetizer__received_packets >= packetizer.REKEY_PACKETS
+                or packetizer._Packetizer__received_bytes >= packetizer.REKEY_BYTES):
+            packetizer._Packetizer__received_bytes_overflow = 0
+            packetizer._Packetizer__received_packets_overflow = 0
+            packetizer._trigger_rekey()  # the slow path takes over until the rekey is done
+        padding = plain[0]
+        return plain[1], plain[2:size - padding], sequence
+
+    def _keep_data(self, payload: bytes) -> bool:
+        stream = self._streams.get(int.from_bytes(payload[:4]))
+        if stream is None:
+            return False
+        length = int.from_bytes(payload[4:8])
+        self._batches.setdefault(stream, []).append(payload[8:8 + length])
+        return True
+
+    def _deliver(self) -> None:
+        batches, self._batches = self._batches, {}
+        for stream, chunks in batches.items():
+            stream.feed(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+    def _forget_ended(self) -> None:
+        ended = [chanid for chanid, stream in self._streams.items()
+                 if stream.channel.closed or stream.channel.eof_received]
+        for chanid in ended:
+            del self._streams[chanid]
