@@ -25,10 +25,11 @@ Depends on paramiko's private names; ``pyproject.toml`` pins paramiko, and
 import collections
 import contextlib
 import logging
+import os
 import socket
 import threading
+import time
 from collections.abc import Callable
-from typing import Any
 
 import paramiko
 from paramiko.common import cMSG_CHANNEL_WINDOW_ADJUST, xffffffff
@@ -41,6 +42,12 @@ _MSG_CHANNEL_DATA = 94
 # (RFC 4250 4.1.2); below are the transport's own, key exchange included.
 _FIRST_CONNECTION_MESSAGE = 50
 _READ_SIZE = 256 * 1024
+# During a flood (output delivered within _FLOOD_GAP), output is handed over in batches of
+# up to _BATCH_ENOUGH bytes, waiting _FLOOD_PAUSE for more when the socket runs dry. Output
+# after a quiet spell (an echo) goes at once.
+_BATCH_ENOUGH = 64 * 1024
+_FLOOD_GAP = 0.010
+_FLOOD_PAUSE = 0.001
 _GCM_TAG_SIZE = 16
 _IV_COUNTER_MASK = (1 << 64) - 1
 # How often a stream waiting for output checks that its transport still runs.
@@ -183,9 +190,12 @@ class _FastReader:
         self._transport = transport
         self._packetizer = packetizer = transport.packetizer
         self._socket: socket.socket = getattr(packetizer, _PACKETIZER + "socket")
+        self._fileno = self._socket.fileno()
         self._slow_read_message: Callable[[], tuple[int, paramiko.Message]] = (
             packetizer.read_message)
-        self._buffer = bytearray()
+        self._ahead = _ReadAhead()
+        self._batched = 0  # bytes in _batches
+        self._delivered_at = 0.0
         self._streams: dict[int, _OutputStream] = {}  # the transport thread's alone
         self._adopting: list[_OutputStream] = []
         self._batches: dict[_OutputStream, list[bytes]] = {}
@@ -204,6 +214,9 @@ class _FastReader:
                     log.warning("paramiko's packetizer changed (%s missing): shell output "
                                 "takes paramiko's slower path", ", ".join(missing))
                     return None
+                sock = getattr(packetizer, _PACKETIZER + "socket", None)
+                if not isinstance(sock, socket.socket) or not sock.gettimeout():
+                    return None  # a jump host's channel or a proxy command: no fd to read
                 reader = cls(transport)
                 packetizer.read_all = reader.read_all
                 packetizer.read_message = reader.read_message
@@ -232,43 +245,55 @@ class _FastReader:
                 self._streams[channel.chanid] = stream
         self._forget_ended()
 
-    def _field(self, name: str) -> Any:
-        return getattr(self._packetizer, _PACKETIZER + name)
-
     def _fill(self, wanted: int, check_rekey: bool) -> None:
-        buffer = self._buffer
-        while len(buffer) < wanted:
-            if self._batches:
-                self._deliver()  # about to wait for the network: hand over what we have
+        ahead = self._ahead
+        paused = False
+        while len(ahead) < wanted:
+            got = ahead.receive_waiting(self._fileno, wanted)
+            if got is None:  # nothing waiting
+                if self._batches:
+                    if not paused and self._flooding():
+                        # Let a flood's next packets gather rather than wake the terminal
+                        # for each: fewer, larger reads and writes cost both processes less.
+                        time.sleep(_FLOOD_PAUSE)
+                        paused = True
+                        continue
+                    self._deliver()
+                got = self._receive_blocking(wanted, check_rekey)
+            if got == 0:
+                raise EOFError()
+
+    def _flooding(self) -> bool:
+        return (self._batched < _BATCH_ENOUGH
+                and time.monotonic() - self._delivered_at < _FLOOD_GAP)
+
+    def _receive_blocking(self, wanted: int, check_rekey: bool) -> int:
+        """Waits for bytes as paramiko does: a timeout now and then to notice a close, a
+        rekey to start, a keepalive due, a stream to adopt. Returns the count, 0 at EOF."""
+        while True:
             try:
-                data = self._socket.recv(max(_READ_SIZE, wanted - len(buffer)))
+                return self._ahead.receive(self._socket, wanted)
             except (TimeoutError, BlockingIOError):
-                if self._field("closed"):
+                if self._packetizer._Packetizer__closed:
                     raise EOFError() from None
-                if check_rekey and not buffer and self._field("need_rekey"):
+                if check_rekey and not self._ahead and self._packetizer._Packetizer__need_rekey:
                     raise NeedRekeyException() from None
                 self._packetizer._check_keepalive()
                 if self._adopting:
                     self._take_adopted()
-                continue
             except OSError:
-                if self._field("closed"):
+                if self._packetizer._Packetizer__closed:
                     raise EOFError() from None
                 raise
-            if not data:
-                raise EOFError()
-            buffer += data
 
     def read_all(self, wanted: int, check_rekey: bool = False) -> bytes:
         """``Packetizer.read_all``, served from the read-ahead buffer."""
-        remainder = self._field("remainder")
+        remainder = self._packetizer._Packetizer__remainder
         if remainder:  # bytes read past the banner during the handshake
-            self._buffer[:0] = remainder
-            setattr(self._packetizer, _PACKETIZER + "remainder", b"")
+            self._ahead.put_back(remainder)
+            self._packetizer._Packetizer__remainder = b""
         self._fill(wanted, check_rekey)
-        data = bytes(self._buffer[:wanted])
-        del self._buffer[:wanted]
-        return data
+        return self._ahead.take(wanted)
 
     def read_message(self) -> tuple[int, paramiko.Message]:
         """``Packetizer.read_message``: the next packet not consumed here.
@@ -308,25 +333,26 @@ class _FastReader:
             return command, message
 
     def _fast_path_open(self) -> bool:
+        packetizer = self._packetizer
         transport = self._transport
         return bool(
-            self._field("aead_in") and self._field("compress_engine_in") is None
-            and not self._field("dump_packets") and not self._field("need_rekey")
-            and not transport.in_kex and not transport._expected_packet
-            and bool(self._streams))
+            self._streams and packetizer._Packetizer__aead_in
+            and packetizer._Packetizer__compress_engine_in is None
+            and not packetizer._Packetizer__dump_packets
+            and not packetizer._Packetizer__need_rekey
+            and not transport.in_kex and not transport._expected_packet)
 
     def _read_gcm_packet(self) -> tuple[int, bytes, int]:
         # Packetizer.read_message's AEAD branch, from the read-ahead buffer.
         packetizer = self._packetizer
-        buffer = self._buffer
+        ahead = self._ahead
         self._fill(4, check_rekey=True)
-        size = int.from_bytes(buffer[:4])
-        end = 4 + size + _GCM_TAG_SIZE
-        self._fill(end, check_rekey=False)
+        size = int.from_bytes(ahead.peek(4))
+        self._fill(4 + size + _GCM_TAG_SIZE, check_rekey=False)
         iv = packetizer._Packetizer__iv_in
-        plain = packetizer._Packetizer__block_engine_in.decrypt(
-            iv, bytes(buffer[4:end]), bytes(buffer[:4]))
-        del buffer[:end]
+        with ahead.peek(4 + size + _GCM_TAG_SIZE) as packet:
+            plain = packetizer._Packetizer__block_engine_in.decrypt(iv, packet[4:], packet[:4])
+        ahead.skip(4 + size + _GCM_TAG_SIZE)
         counter = (int.from_bytes(iv[4:]) + 1) & _IV_COUNTER_MASK
         packetizer._Packetizer__iv_in = iv[:4] + counter.to_bytes(8)
         sequence = packetizer._Packetizer__sequence_number_in
@@ -347,10 +373,13 @@ class _FastReader:
             return False
         length = int.from_bytes(payload[4:8])
         self._batches.setdefault(stream, []).append(payload[8:8 + length])
+        self._batched += length
         return True
 
     def _deliver(self) -> None:
         batches, self._batches = self._batches, {}
+        self._batched = 0
+        self._delivered_at = time.monotonic()
         for stream, chunks in batches.items():
             stream.feed(chunks[0] if len(chunks) == 1 else b"".join(chunks))
 
@@ -359,3 +388,68 @@ class _FastReader:
                  if stream.channel.closed or stream.channel.eof_received]
         for chanid in ended:
             del self._streams[chanid]
+
+
+class _ReadAhead:
+    """Bytes read from a socket ahead of use, in one reused block (no allocation per read)."""
+
+    def __init__(self) -> None:
+        self._block = bytearray(_READ_SIZE)
+        self._view = memoryview(self._block)
+        self._start = 0
+        self._end = 0
+
+    def __len__(self) -> int:
+        return self._end - self._start
+
+    def receive(self, sock: socket.socket, wanted: int) -> int:
+        """Reads what ``sock`` has, blocking as ``sock`` is set to; 0 means EOF."""
+        self._make_room(wanted)
+        got = sock.recv_into(self._view[self._end:])
+        self._end += got
+        return got
+
+    def receive_waiting(self, fileno: int, wanted: int) -> int | None:
+        """Reads what is waiting, in one system call; None if nothing is, 0 at EOF.
+
+        The socket object would poll first (it has a timeout); ``fileno`` is non-blocking.
+        """
+        self._make_room(wanted)
+        try:
+            got = os.readv(fileno, [self._view[self._end:]])
+        except BlockingIOError:
+            return None
+        self._end += got
+        return got
+
+    def peek(self, size: int) -> memoryview:
+        return self._view[self._start:self._start + size]
+
+    def skip(self, size: int) -> None:
+        self._start += size
+        if self._start == self._end:
+            self._start = self._end = 0
+
+    def take(self, size: int) -> bytes:
+        data = bytes(self._view[self._start:self._start + size])
+        self.skip(size)
+        return data
+
+    def put_back(self, data: bytes) -> None:
+        """Puts ``data`` in front of what is waiting."""
+        waiting = data + bytes(self._view[self._start:self._end])
+        self._start = self._end = 0
+        self._make_room(len(waiting))
+        self._block[:len(waiting)] = waiting
+        self._end = len(waiting)
+
+    def _make_room(self, wanted: int) -> None:
+        if self._start + wanted <= len(self._block) and self._end < len(self._block):
+            return
+        waiting = bytes(self._view[self._start:self._end])
+        if wanted > len(self._block):
+            self._view.release()
+            self._block.extend(bytes(wanted - len(self._block)))
+            self._view = memoryview(self._block)
+        self._block[:len(waiting)] = waiting
+        self._start, self._end = 0, len(waiting)
