@@ -230,3 +230,15 @@ def test_a_dead_transport_ends_the_stream(connection: Connection) -> None:
     assert ended.wait(10)
     ours.close()
     theirs.close()
+
+
+def test_through_a_jump_host_paramikos_path_streams_intact(
+        jump_sshd: SshdServer, jump_target_sshd: SshdServer, client_keys: ClientKeys,
+        tmp_path: Path, data_file: Path, feeds: list[int]) -> None:
+    keys = (str(client_keys.ed25519),)
+    hop = profile_for(jump_sshd, key_files=keys)
+    profile = profile_for(jump_target_sshd, key_files=keys, jump_hosts=(hop,))
+    with connect(profile, NoPrompter(), trusting(tmp_path, jump_sshd, jump_target_sshd)) as hopped:
+        reader = _stream(_exec(hopped, f"cat {data_file}"))
+    assert reader.digest.hexdigest() == _sha256(data_file)
+    assert len(feeds) > 100  # the hop's channel is no socket to read below paramiko
