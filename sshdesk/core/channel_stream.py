@@ -47,7 +47,7 @@ _READ_SIZE = 256 * 1024
 # after a quiet spell (an echo) goes at once.
 _BATCH_ENOUGH = 64 * 1024
 _FLOOD_GAP = 0.010
-_FLOOD_PAUSE = 0.001
+_FLOOD_PAUSE = 0.002
 _GCM_TAG_SIZE = 16
 _IV_COUNTER_MASK = (1 << 64) - 1
 # How often a stream waiting for output checks that its transport still runs.
@@ -104,7 +104,7 @@ class _OutputStream:
 
     # -- the transport's thread ------------------------------------------------------------
 
-    def feed(self, data: bytes | bytearray) -> None:
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Takes received bytes (``BufferedPipe.feed``'s place)."""
         with self._lock:
             if self._broken or self._ended:
@@ -198,7 +198,7 @@ class _FastReader:
         self._delivered_at = 0.0
         self._streams: dict[int, _OutputStream] = {}  # the transport thread's alone
         self._adopting: list[_OutputStream] = []
-        self._batches: dict[_OutputStream, list[bytes]] = {}
+        self._batches: dict[_OutputStream, list[memoryview]] = {}  # no copies until sent
         self._held: collections.deque[tuple[int, paramiko.Message]] = collections.deque()
 
     @classmethod
@@ -328,7 +328,7 @@ class _FastReader:
             if self._batches:
                 self._deliver()  # before a close or EOF is handled, the data it follows
             self._forget_ended()
-            message = paramiko.Message(payload)
+            message = paramiko.Message(bytes(payload))
             message.seqno = sequence
             return command, message
 
@@ -342,7 +342,7 @@ class _FastReader:
             and not packetizer._Packetizer__need_rekey
             and not transport.in_kex and not transport._expected_packet)
 
-    def _read_gcm_packet(self) -> tuple[int, bytes, int]:
+    def _read_gcm_packet(self) -> tuple[int, memoryview, int]:
         # Packetizer.read_message's AEAD branch, from the read-ahead buffer.
         packetizer = self._packetizer
         ahead = self._ahead
@@ -365,9 +365,9 @@ class _FastReader:
             packetizer._Packetizer__received_packets_overflow = 0
             packetizer._trigger_rekey()  # the slow path takes over until the rekey is done
         padding = plain[0]
-        return plain[1], plain[2:size - padding], sequence
+        return plain[1], memoryview(plain)[2:size - padding], sequence
 
-    def _keep_data(self, payload: bytes) -> bool:
+    def _keep_data(self, payload: memoryview) -> bool:
         stream = self._streams.get(int.from_bytes(payload[:4]))
         if stream is None:
             return False
