@@ -79,6 +79,10 @@ UNFOCUSED_REFRESH_MS = 50
 #: While output floods in (most rows new at each frame) the screen is repainted at most this
 #: often: nobody reads text scrolling that fast, and the time goes to parsing it instead.
 FLOOD_REFRESH_MS = 50
+#: A throttled refresh is shown once output has been quiet this long, without waiting out the
+#: throttle: the last screen of a burst appears at once. Longer than a frame, so a flood
+#: (fed every frame) keeps its pace.
+QUIET_REFRESH_MS = 20
 _PAINT_NOW_ROWS = 4
 
 
@@ -146,6 +150,8 @@ class TerminalWidget(QAbstractScrollArea):
         self._last_refresh = 0.0
         self._refresh_timer = QTimer(self, singleShot=True)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._quiet_timer = QTimer(self, singleShot=True, interval=QUIET_REFRESH_MS)
+        self._quiet_timer.timeout.connect(self._refresh_after_quiet)
         self._selection: Selection | None = None
         self._cursor_shape = CursorShape.BLOCK
         self._cursor_blink = True
@@ -283,13 +289,21 @@ class TerminalWidget(QAbstractScrollArea):
             if wait_ms > 0:
                 if not self._refresh_timer.isActive():
                     self._refresh_timer.start(int(wait_ms) + 1)
+                if wait_ms > QUIET_REFRESH_MS:
+                    self._quiet_timer.start()  # restarted by each new output
                 return
+        self._refresh_timer.stop()
+        self._quiet_timer.stop()
         self._last_refresh = now
         # The terminal being typed in paints a small change (an echo) now: a posted repaint
         # would wait behind whatever else is queued (another tab's flood). Big changes (its
         # own flood) are left to Qt, which paints them once per frame.
         self._update_frame(paint_now=focused)
         self._scrollbar.output_arrived(self._emulator.viewport_at_bottom())
+
+    def _refresh_after_quiet(self) -> None:
+        self._last_refresh = 0.0
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catches up with output that arrived while hidden."""
