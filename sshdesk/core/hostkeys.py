@@ -2,21 +2,26 @@
 
 sshdesk remembers keys in its own file (in the app's data folder) and also reads the
 user's ``~/.ssh/known_hosts`` without ever writing to it, so hosts already trusted with
-OpenSSH are trusted here too. The parser is our own because paramiko's ``HostKeys``
+OpenSSH are trusted here too. Entries of its own file can be removed again
+(:meth:`KnownHosts.remove`), leaving every other line as it was. The parser is our own because paramiko's ``HostKeys``
 mis-reads marker lines (``@revoked``, ``@cert-authority``) rather than honouring or
 skipping them.
 """
 
 import base64
 import binascii
+import contextlib
 import enum
 import hashlib
 import hmac
 import logging
+import os
 import re
+import sys
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sshdesk.core import paths
@@ -116,7 +121,9 @@ def parse_known_hosts(path: Path) -> list[KnownHostEntry]:
         log.warning("cannot read %s: %s", path, error)
         return []
     entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split at "\n" only, as OpenSSH does: str.splitlines would also split at form feeds
+    # and the like, and line numbers would then differ from those remove() counts.
+    for number, line in enumerate(text.split("\n"), start=1):
         entry = _parse_line(line, path, number)
         if entry is not None:
             entries.append(entry)
@@ -237,3 +244,93 @@ class KnownHosts:
                 return stream.read(1) != b"\n"
         except FileNotFoundError:
             return False
+
+    def remove(self, entry: KnownHostEntry) -> None:
+        """Removes ``entry``'s line from our own file; every other line stays byte for byte.
+
+        The line is looked for at ``entry.line_number`` first and, should the file have
+        changed since it was read, wherever the same entry now is. An entry no longer in
+        the file is already gone: nothing is written. The file is replaced atomically, so
+        a crash leaves the old file or the new one, never a mix.
+
+        Blocking (local file I/O). Any thread.
+
+        Raises:
+            ValueError: ``entry`` comes from another file (the read-only ones are never
+                written).
+            OSError: The file cannot be read or written; it is left as it was.
+        """
+        if entry.source != self.own_file:
+            raise ValueError(f"{entry.source} is not sshdesk's own known_hosts file")
+        with self._lock:
+            try:
+                raw = self.own_file.read_bytes()
+            except FileNotFoundError:
+                return
+            lines = raw.split(b"\n")
+            index = _line_index(lines, entry)
+            if index is None:
+                log.info("%s:%d is no longer in the file; nothing to remove",
+                         entry.source, entry.line_number)
+                return
+            del lines[index]
+            if index == len(lines) and index > 0:
+                # The removed line was the last and had no newline: the line before it
+                # must keep its own.
+                lines.append(b"")
+            _replace_file(self.own_file, b"\n".join(lines))
+        log.info("removed %s from %s", ",".join(entry.patterns), entry.source)
+
+
+def _line_index(lines: list[bytes], entry: KnownHostEntry) -> int | None:
+    """The index in ``lines`` of ``entry``: at its line number if it is still there,
+    else the first line with the same content."""
+
+    def same(index: int) -> bool:
+        line = lines[index].decode("utf-8", errors="replace")
+        parsed = _parse_line(line, entry.source, index + 1)
+        return parsed is not None and replace(parsed, line_number=entry.line_number) == entry
+
+    expected = entry.line_number - 1
+    if 0 <= expected < len(lines) and same(expected):
+        return expected
+    return next((index for index in range(len(lines)) if same(index)), None)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Writes ``data`` to a temporary file beside ``path``, syncs it and renames it over
+    ``path``, keeping the old file's permissions. A symbolic link is written through.
+
+    Raises:
+        OSError: Nothing was changed.
+    """
+    target = Path(os.path.realpath(path))
+    mode = target.stat().st_mode & 0o7777
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                             suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # mkstemp makes it private; the file keeps its mode
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the rename durable (POSIX); Windows cannot open a folder for that."""
+    if sys.platform == "win32":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    except OSError as error:  # some file systems refuse fsync on folders; the file is written
+        log.debug("fsync of %s: %s", folder, error)

@@ -118,3 +118,115 @@ def test_remember_creates_the_folder(tmp_path: Path) -> None:
     hosts = KnownHosts(tmp_path / "new" / "known_hosts")
     hosts.remember("h", 22, "ssh-ed25519", KEY_A)
     assert hosts.check("h", 22, "ssh-ed25519", KEY_A).verdict is Verdict.KNOWN
+
+
+# -- removing entries ------------------------------------------------------------------
+
+
+def _own_entry(hosts: KnownHosts, patterns: tuple[str, ...], key: bytes = KEY_A):
+    return next(e for e in hosts.entries()
+                if e.source == hosts.own_file and e.patterns == patterns and e.key_blob == key)
+
+
+def test_remove_takes_out_that_line_and_keeps_every_other_byte(tmp_path: Path) -> None:
+    hashed_line = f"{hashed('h.example')} ssh-ed25519 {A64}"
+    lines = [
+        b"# kept comment \xff not utf-8\r\n",
+        f"@cert-authority *.example ssh-ed25519 {B64}\n".encode(),
+        f"@revoked bad.example ssh-ed25519 {B64}\n".encode(),
+        f"{hashed_line}\n".encode(),
+        f"web1.example,10.0.0.1 ssh-ed25519 {A64}  trailing comment\r\n".encode(),
+        b"\n",
+        f"[web2.example]:2222 ssh-ed25519 {A64}\n".encode(),
+        b"garbage line\x0cwith a form feed\n",
+        f"web3.example ssh-ed25519 {B64}".encode(),  # no final newline
+    ]
+    own = tmp_path / "own"
+    own.write_bytes(b"".join(lines))
+    hosts = KnownHosts(own)
+    hosts.remove(_own_entry(hosts, ("web1.example", "10.0.0.1")))
+    expected = lines[:4] + lines[5:]
+    assert own.read_bytes() == b"".join(expected)
+    hosts.remove(_own_entry(hosts, ("[web2.example]:2222",)))
+    expected.remove(lines[6])
+    assert own.read_bytes() == b"".join(expected)
+    hosts.remove(_own_entry(hosts, (hashed_line.split()[0],)))
+    expected.remove(lines[3])
+    assert own.read_bytes() == b"".join(expected)
+
+
+def test_removing_the_last_line_without_newline_keeps_the_previous_newline(
+    tmp_path: Path,
+) -> None:
+    hosts = known(tmp_path, own=f"a.example ssh-ed25519 {A64}\nb.example ssh-ed25519 {B64}")
+    hosts.remove(_own_entry(hosts, ("b.example",), KEY_B))
+    assert (tmp_path / "own").read_bytes() == f"a.example ssh-ed25519 {A64}\n".encode()
+    hosts.remove(_own_entry(hosts, ("a.example",)))
+    assert (tmp_path / "own").read_bytes() == b""
+
+
+def test_remove_finds_the_entry_when_lines_above_it_changed(tmp_path: Path) -> None:
+    hosts = known(tmp_path, own=f"a.example ssh-ed25519 {A64}\nb.example ssh-ed25519 {B64}\n")
+    entry = _own_entry(hosts, ("b.example",), KEY_B)
+    (tmp_path / "own").write_text(f"# added meanwhile\nb.example ssh-ed25519 {B64}\n"
+                                  f"a.example ssh-ed25519 {A64}\n")
+    hosts.remove(entry)
+    assert (tmp_path / "own").read_text() == (f"# added meanwhile\n"
+                                              f"a.example ssh-ed25519 {A64}\n")
+
+
+def test_removing_an_entry_already_gone_changes_nothing(tmp_path: Path) -> None:
+    hosts = known(tmp_path, own=f"a.example ssh-ed25519 {A64}\n")
+    entry = _own_entry(hosts, ("a.example",))
+    (tmp_path / "own").write_text("# rewritten\n")
+    before = (tmp_path / "own").stat().st_mtime_ns
+    hosts.remove(entry)
+    assert (tmp_path / "own").read_text() == "# rewritten\n"
+    assert (tmp_path / "own").stat().st_mtime_ns == before
+
+
+def test_remove_refuses_read_only_entries(tmp_path: Path) -> None:
+    hosts = known(tmp_path, own="", openssh=f"a.example ssh-ed25519 {A64}\n")
+    (entry,) = hosts.entries()
+    with pytest.raises(ValueError, match="not sshdesk's own"):
+        hosts.remove(entry)
+    assert (tmp_path / "openssh").read_text() == f"a.example ssh-ed25519 {A64}\n"
+
+
+def test_remove_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    hosts = known(tmp_path, own=f"a.example ssh-ed25519 {A64}\nb.example ssh-ed25519 {B64}\n")
+    (tmp_path / "own").chmod(0o640)
+    hosts.remove(_own_entry(hosts, ("a.example",)))
+    assert (tmp_path / "own").stat().st_mode & 0o777 == 0o640
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_remove_writes_through_a_symbolic_link(tmp_path: Path) -> None:
+    real = tmp_path / "real_known_hosts"
+    real.write_text(f"a.example ssh-ed25519 {A64}\nb.example ssh-ed25519 {B64}\n")
+    (tmp_path / "link").symlink_to(real)
+    hosts = KnownHosts(tmp_path / "link")
+    hosts.remove(_own_entry(hosts, ("a.example",)))
+    assert (tmp_path / "link").is_symlink()
+    assert real.read_text() == f"b.example ssh-ed25519 {B64}\n"
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"a.example ssh-ed25519 {A64}\n"
+    hosts = known(tmp_path, own=text)
+    entry = _own_entry(hosts, ("a.example",))
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        hosts.remove(entry)
+    assert (tmp_path / "own").read_text() == text
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_line_numbers_count_newlines_only(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(f"# a\x0cb\x1cc\na.example ssh-ed25519 {A64}\n".encode())
+    assert [e.line_number for e in parse_known_hosts(tmp_path / "f")] == [2]

@@ -1,0 +1,1 @@
+"""Qt item models over core data (saved sessions, …), for the views of :mod:`sshdesk.ui`."""
