@@ -3,9 +3,9 @@
 sshdesk remembers keys in its own file (in the app's data folder) and also reads the
 user's ``~/.ssh/known_hosts`` without ever writing to it, so hosts already trusted with
 OpenSSH are trusted here too. Entries of its own file can be removed again
-(:meth:`KnownHosts.remove`), leaving every other line as it was. The parser is our own because paramiko's ``HostKeys``
-mis-reads marker lines (``@revoked``, ``@cert-authority``) rather than honouring or
-skipping them.
+(:meth:`KnownHosts.remove`), leaving every other line as it was. The parser is our own
+because paramiko's ``HostKeys`` mis-reads marker lines (``@revoked``,
+``@cert-authority``) rather than honouring or skipping them.
 """
 
 import base64

@@ -1,0 +1,97 @@
+"""Fixtures for the core's unit tests: real OS keyrings (a private Secret Service).
+
+Every keyring fixture points the ``keyring`` library at its backend for one test only and
+restores the previous one afterwards, so no other test reaches a keyring (CI's default
+backend is ``keyring.backends.fail.Keyring``). Missing tools fail loudly with an install
+hint; they never skip.
+"""
+
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+
+import keyring.backends.fail
+import pytest
+
+from tests.helpers import keyring_session, system
+from tests.helpers.keyring_session import KeyringSession
+
+# Log lines attached to a failed test's report, per keyring session it used.
+_LOG_TAIL_CHARS = 4000
+
+
+@contextmanager
+def _loud_setup() -> Iterator[None]:
+    """Turn a missing tool into a test failure with the fix, not a skip."""
+    try:
+        yield
+    except system.FixtureSetupError as exc:
+        message = str(exc)
+    else:
+        return
+    # Outside the except block, so the report shows only the fix, not a chained traceback.
+    pytest.fail(f"keyring test setup: {message}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _unlocked_keyring_session() -> Iterator[KeyringSession]:
+    """The processes behind ``secret_service``, started once (about 0.05 s)."""
+    with _loud_setup():
+        session = keyring_session.start_keyring_session()
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+@pytest.fixture
+def secret_service(_unlocked_keyring_session: KeyringSession) -> Iterator[KeyringSession]:
+    """A real, unlocked Secret Service (gnome-keyring-daemon on a private D-Bus) that
+    ``keyring`` uses during the test. ``secret_service.lookup(...)`` reads it with
+    ``secret-tool``. Entries persist for the session: use fresh ids."""
+    with _unlocked_keyring_session.active():
+        yield _unlocked_keyring_session
+
+
+KeyringSessionFactory = Callable[..., KeyringSession]
+
+
+@pytest.fixture
+def start_secret_service() -> Iterator[KeyringSessionFactory]:
+    """Starts private keyring sessions of one's own, stopped after the test.
+
+    Call it with :func:`~tests.helpers.keyring_session.start_keyring_session`'s
+    arguments, e.g. ``start_secret_service(unlock=False)``; then use ``session.active()``.
+    """
+    started: list[KeyringSession] = []
+
+    def start(**options: bool) -> KeyringSession:
+        with _loud_setup():
+            session = keyring_session.start_keyring_session(**options)
+        started.append(session)
+        return session
+
+    try:
+        yield start
+    finally:
+        for session in started:
+            session.stop()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """keyring's ``fail`` backend, as on a machine without any keyring (and in CI)."""
+    with keyring_session.backend(keyring.backends.fail.Keyring()):
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Attach the daemons' logs of the keyring session a failed test used to its report."""
+    report = yield
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, KeyringSession):
+                report.sections.append((f"{name} log", value.log_text()[-_LOG_TAIL_CHARS:]))
+    return report
