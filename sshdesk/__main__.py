@@ -10,7 +10,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatches to the CLI when a command is named, otherwise starts the GUI."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and (args[0] in ("exec", "ls") or args[0] in ("-h", "--help", "--version")):
+    if args and (args[0] in ("exec", "ls", "sessions") or args[0] in ("-h", "--help", "--version")):
         from sshdesk import cli
 
         return cli.main(args)

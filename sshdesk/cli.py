@@ -1,18 +1,22 @@
-"""The headless commands: ``sshdesk exec`` and ``sshdesk ls`` on ad-hoc targets.
+"""The headless commands: ``sshdesk exec``, ``sshdesk ls`` and ``sshdesk sessions``.
 
-Built on the core alone (no Qt). Exit statuses follow OpenSSH's ``ssh``: the remote
-command's status, or 255 when connecting or logging in failed.
+Built on the core alone (no Qt). ``exec`` and ``ls`` take a saved session (its path,
+name or id) or an ad-hoc ``[user@]host[:port]``; their exit statuses follow OpenSSH's
+``ssh``: the remote command's status, or 255 when connecting or logging in failed.
+``sessions`` lists, imports and exports the saved sessions and exits 0, or 1 on errors.
 """
 
 import argparse
 import getpass
+import json
 import logging
 import re
 import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TextIO
 
 from sshdesk import __version__
@@ -23,11 +27,21 @@ from sshdesk.core.errors import CancelledError, SshdeskError
 from sshdesk.core.hostkeys import host_entry_name
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
+from sshdesk.core.sessions import (
+    AmbiguousSessionError,
+    SavedSession,
+    SessionNotFoundError,
+    SessionStore,
+    SessionStoreError,
+)
+from sshdesk.core.sshconfig import ImportReport, merge_into, read_ssh_config
 
 EXIT_CONNECT_FAILED = 255
 EXIT_USAGE = 2
+EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
-COMMANDS = ("exec", "ls")
+COMMANDS = ("exec", "ls", "sessions")
+DEFAULT_TIMEOUT = 10.0
 
 
 class TerminalPrompter:
@@ -135,21 +149,59 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sshdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("exec", help="run a command on a host",
-                              description="Run COMMAND on TARGET ([user@]host[:port]), "
-                              "streaming its output; exit with its status (255: could not "
-                              "connect or log in).")
+                              description="Run COMMAND on TARGET (a saved session's path, "
+                              "name or id, or [user@]host[:port]), streaming its output; exit "
+                              "with its status (255: could not connect or log in).")
     _add_connection_options(run)
-    run.add_argument("target", metavar="TARGET", help="[user@]host[:port]")
+    run.add_argument("target", metavar="TARGET", help="saved session, or [user@]host[:port]")
     run.add_argument("remote_command", metavar="COMMAND", nargs=argparse.REMAINDER,
                      help="the command and its arguments (after --)")
     listing = commands.add_parser("ls", help="list a remote folder",
-                                  description="List PATH on TARGET, one entry a line.")
+                                  description="List PATH on TARGET, one entry a line. TARGET "
+                                  "is a saved session's path, name or id, or "
+                                  "[user@]host[:port].")
     _add_connection_options(listing)
-    listing.add_argument("location", metavar="TARGET:PATH",
-                         help="[user@]host[:port]:PATH (an empty PATH is the home folder)")
+    listing.add_argument("location", metavar="TARGET[:PATH]",
+                         help="TARGET:PATH; an empty PATH is the home folder, and so is a "
+                         "saved session named alone")
+    listing.add_argument("path", metavar="PATH", nargs="?",
+                         help="the folder, when TARGET is given whole (e.g. a session name "
+                         "with a colon)")
     listing.add_argument("-l", dest="long", action="store_true",
                          help="long format: type and permissions, size, time, name")
+    _add_sessions_parser(commands)
     return parser
+
+
+def _add_sessions_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
+                         ) -> None:
+    sessions = commands.add_parser("sessions", help="list, import and export saved sessions",
+                                   description="Manage the saved sessions the app shows.")
+    actions = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list the saved sessions",
+                                 description="One session a line: path, user@host:port, "
+                                 "tags. Never shows secrets.")
+    listing.add_argument("--json", action="store_true",
+                         help="a JSON list of objects instead (no secrets)")
+    config = actions.add_parser(
+        "import-ssh-config", help="import the hosts of an OpenSSH config file",
+        description="Add each Host alias of FILE (default ~/.ssh/config) as a session in the "
+        "folder ssh_config, or update the sessions imported from FILE before. Runs nothing "
+        "the file names (Match blocks are skipped); lists every option not imported.")
+    config.add_argument("file", metavar="FILE", nargs="?", type=Path,
+                        help="the config file (default ~/.ssh/config)")
+    export = actions.add_parser("export", help="write sessions to a file",
+                                description="Write the saved sessions (or only those named) "
+                                "to FILE, without passwords, for 'sshdesk sessions import'.")
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("sessions", metavar="SESSION", nargs="*",
+                        help="path, name or id of a session to export (default: all)")
+    take = actions.add_parser("import", help="read sessions from an exported file",
+                              description="Add the sessions of FILE (written by 'sshdesk "
+                              "sessions export'); sessions already saved are updated.")
+    take.add_argument("file", metavar="FILE", type=Path)
+    for parser in (listing, config, export, take):
+        parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -161,8 +213,8 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept-new-host-key", action="store_true",
                         help="trust and remember an unknown host key (a CHANGED key is "
                         "always refused)")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                        help="connection timeout (default 10)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="connection timeout (default 10, or the saved session's)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
 
 
@@ -171,13 +223,37 @@ def _profile(args: argparse.Namespace, target: str) -> SessionProfile:
     if args.port is not None:
         port = args.port
     keys = tuple(args.identity)
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    return SessionProfile(host=host, port=port or 22, username=user, key_files=keys,
+                          timeout=timeout, jump_hosts=_jump_hosts(args, keys, timeout))
+
+
+def _jump_hosts(args: argparse.Namespace, keys: tuple[str, ...],
+                timeout: float) -> tuple[SessionProfile, ...]:
     hops = []
     for spec in (part for option in args.jump for part in option.split(",") if part.strip()):
         hop_user, hop_host, hop_port = parse_target(spec)
         hops.append(SessionProfile(host=hop_host, port=hop_port or 22, username=hop_user,
-                                   key_files=keys, timeout=args.timeout))
-    return SessionProfile(host=host, port=port or 22, username=user, key_files=keys,
-                          timeout=args.timeout, jump_hosts=tuple(hops))
+                                   key_files=keys, timeout=timeout))
+    return tuple(hops)
+
+
+def _saved_profile(args: argparse.Namespace, session: SavedSession) -> SessionProfile:
+    """The saved session's profile with its stored secrets, and the command line's options
+    on top (as with ssh, they win over the configuration; ``-i`` keys come first)."""
+    profile = session.profile
+    if session.save_password:
+        # Imported here: the keyring is slow to load and only these sessions need it.
+        from sshdesk.core.secrets import SecretKind, SecretStore
+
+        secrets = SecretStore()
+        profile = replace(profile, password=secrets.get(session.id, SecretKind.PASSWORD),
+                          passphrase=secrets.get(session.id, SecretKind.PASSPHRASE))
+    keys = tuple(dict.fromkeys((*args.identity, *profile.key_files)))
+    timeout = profile.timeout if args.timeout is None else args.timeout
+    jumps = _jump_hosts(args, keys, timeout) if args.jump else profile.jump_hosts
+    return replace(profile, port=args.port or profile.port, key_files=keys, timeout=timeout,
+                   jump_hosts=jumps)
 
 
 _LOCATION = re.compile(r"^(?P<target>(?:[^@]+@)?(?:\[[^\]]+\]|[^:\[\]]+))(?::(?P<port>\d+)(?=:))?:"
@@ -227,19 +303,71 @@ def _run_ls(connection: Connection, path: str, long_format: bool) -> int:
     return 0
 
 
-def main(argv: Sequence[str]) -> int:
-    """Runs one headless command; returns the process exit status."""
-    args = _parser().parse_args(argv)
-    log_handler = core_log.log_to_file(paths.log_dir() / "sshdesk-cli.log")
-    if args.verbose:
-        core_log.add_handler(logging.StreamHandler(sys.stderr), logging.DEBUG)
+def _open_store() -> SessionStore:
+    """The saved sessions, loaded; says on stderr where a damaged file was set aside.
+
+    Raises:
+        SessionStoreError: The file cannot be read.
+    """
+    store = SessionStore()
+    store.load()
+    _tell_recovery(store)
+    return store
+
+
+def _tell_recovery(store: SessionStore) -> None:
+    if store.recovered_from is not None:
+        print(f"sshdesk: the sessions file {store.path} could not be read in full; "
+              f"it was set aside as {store.recovered_from}", file=sys.stderr)
+
+
+def _store_for_targets() -> SessionStore | None:
+    """The saved sessions for looking up a target, or None when the file is unreadable:
+    an ad-hoc target must still work then."""
+    try:
+        return _open_store()
+    except SessionStoreError as error:
+        print(f"sshdesk: saved sessions are not available: {error.describe()}",
+              file=sys.stderr)
+        return None
+
+
+def _find(store: SessionStore | None, reference: str) -> SavedSession | None:
+    """The saved session ``reference`` names, or None (it is then an ad-hoc target).
+
+    Raises:
+        AmbiguousSessionError: Several saved sessions answer to it.
+    """
+    if store is None:
+        return None
+    try:
+        return store.find(reference)
+    except SessionNotFoundError:
+        return None
+
+
+def _target_and_path(args: argparse.Namespace, store: SessionStore | None) -> tuple[str, str]:
+    """The target and the remote path a command names."""
+    if args.command == "exec":
+        return args.target, ""
+    if args.path is not None:
+        return args.location, args.path
+    if _find(store, args.location) is not None:
+        return args.location, ""
+    reference, colon, path = args.location.partition(":")
+    if colon and _find(store, reference) is not None:
+        return reference, path
+    return split_location(args.location)
+
+
+def _run_remote(args: argparse.Namespace) -> int:
+    """``exec`` and ``ls``: connect to the target and run the command."""
     tty = Terminal.open()
     try:
-        if args.command == "exec":
-            target, path = args.target, ""
-        else:
-            target, path = split_location(args.location)
-        profile = _profile(args, target)
+        store = _store_for_targets()
+        target, path = _target_and_path(args, store)
+        saved = _find(store, target)
+        profile = _saved_profile(args, saved) if saved is not None else _profile(args, target)
         prompter = TerminalPrompter(tty, args.accept_new_host_key)
         with connect(profile, prompter) as connection:
             if args.command == "exec":
@@ -248,12 +376,122 @@ def main(argv: Sequence[str]) -> int:
     except TargetSyntaxError as error:
         print(f"sshdesk: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except AmbiguousSessionError as error:
+        print(f"sshdesk: {error.describe()}", file=sys.stderr)
+        return EXIT_USAGE
     except SshdeskError as error:
         print(f"sshdesk: {error.describe()}", file=sys.stderr)
         return EXIT_CONNECT_FAILED
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
     finally:
         if tty is not None:
             tty.close()
+
+
+# --- sshdesk sessions ------------------------------------------------------------------
+
+
+def _run_sessions(args: argparse.Namespace) -> int:
+    """``sessions ACTION``: 0 on success, 1 with a message and a hint on stderr."""
+    try:
+        store = _open_store()
+        if args.action == "list":
+            _list_sessions(store, args.json)
+        elif args.action == "import-ssh-config":
+            report = merge_into(store, read_ssh_config(args.file))
+            _save(store)
+            _print_config_import(report)
+        elif args.action == "export":
+            ids = [store.find(reference).id for reference in args.sessions] or None
+            count = store.export(args.file, ids)
+            print(f"exported {count} session{'s' if count != 1 else ''} to {args.file}")
+        else:
+            result = store.import_file(args.file)
+            _save(store)
+            for name in result.added:
+                print(f"added      {name}")
+            for name in result.updated:
+                print(f"updated    {name}")
+            if result.skipped:
+                print(f"left out   {result.skipped} unreadable session record(s)")
+    except SshdeskError as error:
+        print(f"sshdesk: {error.describe()}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _save(store: SessionStore) -> None:
+    store.save()
+    _tell_recovery(store)
+
+
+def _address(profile: SessionProfile) -> str:
+    """``user@host:port``, the port always shown (``[v6]:port``)."""
+    host = f"[{profile.host}]" if ":" in profile.host else profile.host
+    user = f"{profile.username}@" if profile.username else ""
+    return f"{user}{host}:{profile.port}"
+
+
+def _list_sessions(store: SessionStore, as_json: bool) -> None:
+    sessions = sorted(store.sessions(), key=lambda s: (s.path.casefold(), s.path))
+    if as_json:
+        print(json.dumps([_session_json(s) for s in sessions], indent=2, ensure_ascii=False))
+        return
+    if not sessions:
+        print("no saved sessions", file=sys.stderr)
+        return
+    width = max(len(s.path) for s in sessions)
+    address_width = max(len(_address(s.profile)) for s in sessions)
+    for session in sessions:
+        line = f"{session.path:<{width}}  {_address(session.profile):<{address_width}}"
+        print(f"{line}  {', '.join(session.tags)}".rstrip())
+
+
+def _session_json(session: SavedSession) -> dict[str, object]:
+    """A session as ``sessions list --json`` shows it; there is no place for secrets."""
+    profile = session.profile
+    origin = session.origin
+    return {
+        "id": session.id, "name": session.name, "folder": list(session.folder),
+        "path": session.path, "host": profile.host, "port": profile.port,
+        "username": profile.username, "key_files": list(profile.key_files),
+        "jump_hosts": [_address(hop) for hop in profile.jump_hosts],
+        "tags": list(session.tags), "note": session.note, "color": session.color,
+        "last_used": session.last_used, "startup_command": session.startup_command,
+        "initial_remote_folder": session.initial_remote_folder,
+        "save_password": session.save_password,
+        "origin": None if origin is None else {"file": origin.file, "host": origin.host},
+    }
+
+
+def _print_config_import(report: ImportReport) -> None:
+    for label, entries in (("imported", report.imported), ("updated", report.updated),
+                          ("unchanged", report.unchanged)):
+        for path in entries:
+            print(f"{label:<10} {path}")
+    for path in report.skipped:
+        print(f"{'kept':<10} {path} (its Host is no longer in the file; not deleted)")
+    for issue in report.issues:
+        print(f"{issue.file}:{issue.line}: {issue.text}")
+    print(f"{len(report.imported)} imported, {len(report.updated)} updated, "
+          f"{len(report.unchanged)} unchanged, {len(report.skipped)} kept; "
+          f"{len(report.issues)} issue{'s' if len(report.issues) != 1 else ''}")
+
+
+def main(argv: Sequence[str]) -> int:
+    """Runs one headless command; returns the process exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    log_handler = core_log.log_to_file(paths.log_dir() / "sshdesk-cli.log")
+    if args.verbose:
+        core_log.add_handler(logging.StreamHandler(sys.stderr), logging.DEBUG)
+    try:
+        if args.command == "sessions":
+            return _run_sessions(args)
+        return _run_remote(args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
         core_log.remove_handler(log_handler)
