@@ -27,10 +27,12 @@ FIRST_PAINT_TIMEOUT_MS = 2000
 
 def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     if not argv:  # a plain start: skip building the parser (its gettext look-ups take ~4 ms)
-        return argparse.Namespace(lang=None)
+        return argparse.Namespace(lang=None, demo=False)
     parser = argparse.ArgumentParser(prog="sshdesk", description="SSH terminal and SFTP client")
     parser.add_argument("--lang", metavar="LOCALE",
                         help="user interface language, e.g. zh_CN (default: the system's)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start a throwaway SSH server on this computer and open it")
     parser.add_argument("--version", action="version", version=f"sshdesk {__version__}")
     # Qt's own options (-platform, -style ...) pass through to QApplication.
     known, _ = parser.parse_known_args(list(argv))
@@ -67,7 +69,7 @@ def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     _FirstPaint(window, callback)
 
 
-def _start_background_work(window: MainWindow, language: str,
+def _start_background_work(window: MainWindow, language: str, demo: bool,
                            cleanups: list[Callable[[], None]]) -> None:
     """The start-up work the first paint need not wait for; adds what undoes it at exit."""
     from sshdesk.core import log as core_log  # imported late: see the module docstring
@@ -79,6 +81,9 @@ def _start_background_work(window: MainWindow, language: str,
     cleanups.append(lambda: core_log.remove_handler(handler))
     log.info("sshdesk %s starting, language %s", __version__, language)
     connectionhandle.preload()
+    saved = window.load_saved_sessions()
+    if demo:
+        saved.start_demo()
 
 
 def main(argv: Sequence[str]) -> int:
@@ -94,7 +99,8 @@ def main(argv: Sequence[str]) -> int:
     window = MainWindow()
     window.show()
     cleanups: list[Callable[[], None]] = []
-    after_first_paint(window, lambda: _start_background_work(window, language, cleanups))
+    after_first_paint(window, lambda: _start_background_work(window, language, args.demo,
+                                                             cleanups))
     status = app.exec()
     from sshdesk.ui import workers
 

@@ -22,7 +22,8 @@ def _gui_deselected(argv: list[str]) -> bool:
 # (no display, no GL libraries). So its automatic loading is off (`-p no:pytest-qt` in
 # pyproject) and it is loaded here unless the Qt tests are deselected.
 _WITHOUT_QT = _gui_deselected(sys.argv + os.environ.get("PYTEST_ADDOPTS", "").split())
-pytest_plugins = () if _WITHOUT_QT else ("pytestqt.plugin",)
+pytest_plugins = ("tests.helpers.keyring_fixtures",) + (
+    () if _WITHOUT_QT else ("pytestqt.plugin",))
 
 
 # Test modules that import Qt: under these folders, or named test_qt_*.py. They are not even

@@ -21,7 +21,10 @@ from sshdesk.ui.prompting import GuiPrompter
 from sshdesk.ui.workers import SerialWorker
 
 if TYPE_CHECKING:
+    from sshdesk.core.hostkeys import KnownHosts
     from sshdesk.core.netclient import RemoteConnection, RemoteShell
+    from sshdesk.core.secrets import SecretStore
+    from sshdesk.core.sessions import SavedSession
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +44,12 @@ def _start_network_process() -> None:
     NetworkProcess.shared()
 
 
-def _core_connect(profile: SessionProfile, prompter: Prompter) -> "RemoteConnection":
+def _core_connect(profile: SessionProfile, prompter: Prompter,
+                  known_hosts: "KnownHosts | None" = None) -> "RemoteConnection":
     """``sshdesk.core.netclient.connect``, imported when first needed."""
     from sshdesk.core.netclient import connect
 
-    return connect(profile, prompter)
+    return connect(profile, prompter, known_hosts)
 
 
 class State(enum.Enum):
@@ -74,9 +78,17 @@ class ConnectionHandle(QObject):
     _lost = Signal(str)  # from the keepalive thread
 
     def __init__(self, profile: SessionProfile, window: QWidget,
-                 connect: Callable[..., "RemoteConnection"] = _core_connect) -> None:
+                 connect: Callable[..., "RemoteConnection"] = _core_connect,
+                 saved: "SavedSession | None" = None, secrets: "SecretStore | None" = None,
+                 known_hosts: "KnownHosts | None" = None) -> None:
+        """``saved`` and ``secrets``: a saved session, whose password and passphrase come
+        from the keyring and are kept there (or for this run) once typed. ``known_hosts``:
+        other than the app's own (the demo server's key)."""
         super().__init__(window)
         self.profile = profile
+        self.saved = saved
+        self._secrets = secrets
+        self._known_hosts = known_hosts
         self.state = State.IDLE
         self._connect = connect
         self._connection: RemoteConnection | None = None  # set on the worker thread
@@ -121,7 +133,10 @@ class ConnectionHandle(QObject):
         old, self._connection = self._connection, None
         if old is not None:
             old.close()
-        connection = self._connect(self.profile, self._prompter)
+        if self.saved is not None and self._secrets is not None:
+            connection = self._connect_saved(self.saved, self._secrets)
+        else:
+            connection = self._connect(self.profile, self._prompter, self._known_hosts)
         if self._closed.is_set():  # the tab closed while we were connecting
             connection.close()
             raise CancelledError(self.profile.address, self.tr("connect"))
@@ -129,6 +144,20 @@ class ConnectionHandle(QObject):
         # Set here, not in the result callback: the shell job queued behind this one
         # runs before the GUI thread hears of the result.
         self._connection = connection
+        return connection
+
+    def _connect_saved(self, saved: "SavedSession", secrets: "SecretStore") -> "RemoteConnection":
+        from sshdesk.core import credentials
+        from sshdesk.ui import messages
+
+        recorder = credentials.RecordingPrompter(self._prompter)
+        profile = credentials.profile_with_secrets(saved, secrets)
+        connection = self._connect(profile, recorder, self._known_hosts)
+        problem = credentials.keep_typed_secrets(saved, recorder, secrets)
+        if problem is not None:
+            messages.warning(self.tr("The password could not be saved in the keyring: "
+                                     "{reason}").format(reason=problem.message),
+                             self.profile.address)
         return connection
 
     def _shell_job(self, term: str, columns: int, rows: int) -> "RemoteShell":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QClipboard, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFontDialog,
     QInputDialog,
     QLabel,
@@ -32,9 +33,13 @@ from sshdesk import __version__
 from sshdesk.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
+    from sshdesk.core.hostkeys import KnownHosts
     from sshdesk.core.profile import SessionProfile
+    from sshdesk.core.secrets import SecretStore
+    from sshdesk.core.sessions import SavedSession
     from sshdesk.ui.messages import Message
     from sshdesk.ui.preferences import TerminalPreferences
+    from sshdesk.ui.savedsessions import SavedSessions
     from sshdesk.ui.sessiontab import SessionTab
 
 log = logging.getLogger(__name__)
@@ -52,6 +57,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self._preferences: TerminalPreferences | None = None
+        self._saved: SavedSessions | None = None
         self.setWindowTitle("sshdesk")
         self.resize(1100, 720)
         self._tabs = QTabWidget(self)
@@ -83,6 +89,25 @@ class MainWindow(QMainWindow):
             self._preferences = preferences.load()
         return self._preferences
 
+    def load_saved_sessions(self) -> "SavedSessions":
+        """Loads the saved sessions and shows them in the sidebar (once; later calls
+        return the same object)."""
+        if self._saved is None:
+            from PySide6.QtCore import Qt  # after the first paint: see the module docstring
+
+            from sshdesk.ui.savedsessions import SavedSessions
+
+            self._saved = SavedSessions(self)
+            dock = QDockWidget(self.tr("Sessions"), self)
+            dock.setObjectName("sessions")
+            dock.setWidget(self._saved.sidebar)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            self.resizeDocks([dock], [240], Qt.Orientation.Horizontal)
+            toggle = dock.toggleViewAction()
+            toggle.setText(self.tr("&Sessions sidebar"))
+            self._view_menu.insertAction(self._view_menu.actions()[0], toggle)
+        return self._saved
+
     # -- building -----------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
@@ -99,6 +124,10 @@ class MainWindow(QMainWindow):
         go = QAction(self.tr("Connect"), self)
         go.triggered.connect(self._quick_connect)
         bar.addAction(go)
+        save = QAction(self.tr("Save as session…"), self)
+        save.setToolTip(self.tr("Save the address typed here as a session"))
+        save.triggered.connect(self._save_quick_connect)
+        bar.addAction(save)
 
     def _action(self, menu: QMenu, text: str, slot: object,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -124,6 +153,17 @@ class MainWindow(QMainWindow):
         self._action(session, self.tr("Rena&me tab…"), self._rename_current)
         self._action(session, self.tr("&Close tab"), self.close_current_tab, "Ctrl+Shift+W")
         session.addSeparator()
+        self._action(session, self.tr("New &saved session…"),
+                     lambda: self.load_saved_sessions().new_session())
+        self._action(session, self.tr("&Import from OpenSSH config…"),
+                     lambda: self.load_saved_sessions().import_ssh_config())
+        self._action(session, self.tr("Import sessions…"),
+                     lambda: self.load_saved_sessions().import_sessions())
+        self._action(session, self.tr("E&xport sessions…"),
+                     lambda: self.load_saved_sessions().export_sessions())
+        self._action(session, self.tr("&Known hosts…"),
+                     lambda: self.load_saved_sessions().show_known_hosts())
+        session.addSeparator()
         self._action(session, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         # The terminal handles Ctrl+Shift+C/V/F itself; the menu makes them discoverable.
@@ -132,7 +172,7 @@ class MainWindow(QMainWindow):
         self._action(edit, self.tr("Select &all"), lambda: self._forward("select_all"))
         self._action(edit, self.tr("&Find…") + "\tCtrl+Shift+F",
                      lambda: self._forward("show_find_bar"))
-        view = self.menuBar().addMenu(self.tr("&View"))
+        view = self._view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._encoding_menu = view.addMenu(self.tr("Character &encoding"))
         self._encoding_group = QActionGroup(self)
         for codec, label in ENCODINGS:
@@ -208,12 +248,16 @@ class MainWindow(QMainWindow):
         return [t for i in range(self._tabs.count())
                 if (t := self._as_tab(self._tabs.widget(i))) is not None]
 
-    def open_session(self, profile: "SessionProfile") -> "SessionTab":
-        """Opens a new tab with a shell on a new connection to ``profile``."""
+    def open_session(self, profile: "SessionProfile", saved: "SavedSession | None" = None,
+                     secrets: "SecretStore | None" = None,
+                     known_hosts: "KnownHosts | None" = None) -> "SessionTab":
+        """Opens a new tab with a shell on a new connection to ``profile``; ``saved`` and
+        ``secrets`` for a saved session (see :class:`ConnectionHandle`)."""
         from sshdesk.ui.connectionhandle import ConnectionHandle
         from sshdesk.ui.sessiontab import SessionTab
 
-        handle = ConnectionHandle(profile, self)
+        handle = ConnectionHandle(profile, self, saved=saved, secrets=secrets,
+                                  known_hosts=known_hosts)
         tab = SessionTab(handle, self._tabs, self.preferences.scrollback_lines)
         self._add_tab(tab)
         tab.start()
@@ -375,6 +419,10 @@ class MainWindow(QMainWindow):
         if not text:
             self._focus_quick_connect()
             return
+        if self._saved is not None and (found := self._saved.find(text)) is not None:
+            self._saved.connect_session(found.id)  # a saved session's name or path
+            self.quick_connect.clear()
+            return
         try:
             user, host, port = parse_target(text)
         except TargetSyntaxError as error:
@@ -382,6 +430,20 @@ class MainWindow(QMainWindow):
             return
         self.open_session(SessionProfile(host=host, port=port or 22, username=user))
         self.quick_connect.clear()
+
+    def _save_quick_connect(self) -> None:
+        from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
+
+        text = self.quick_connect.text().strip()
+        profile = None
+        if text:
+            try:
+                user, host, port = parse_target(text)
+            except TargetSyntaxError as error:
+                self.statusBar().showMessage(str(error), 8000)
+                return
+            profile = SessionProfile(host=host, port=port or 22, username=user)
+        self.load_saved_sessions().new_session(profile=profile)
 
     # -- status -------------------------------------------------------------------------
 
@@ -447,4 +509,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for tab in self.tabs():
             tab.shutdown()
+        if self._saved is not None:
+            self._saved.shutdown()
         super().closeEvent(event)

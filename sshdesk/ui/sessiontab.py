@@ -85,7 +85,8 @@ class SessionTab(QWidget):
 
     @property
     def title(self) -> str:
-        return self.emulator.title() or self.handle.profile.address
+        saved = self.handle.saved
+        return self.emulator.title() or (saved.name if saved else self.handle.profile.address)
 
     @property
     def reconnect_offered(self) -> bool:
@@ -134,6 +135,10 @@ class SessionTab(QWidget):
         session.start()
         columns, rows = self.emulator.size()
         session.resize(columns, rows)
+        saved = self.handle.saved
+        if saved is not None and saved.startup_command:
+            # Typed as if by the user: the shell reads it once it is ready, and it shows.
+            session.send_text(saved.startup_command.rstrip("\n") + "\n")
         self.status_changed.emit()
 
     def _on_cwd(self, url: str) -> None:

@@ -82,12 +82,13 @@ class KeyringSession:
     def active(self) -> Iterator[None]:
         """Points this process's ``keyring`` at this session, then restores everything.
 
-        Sets the environment (bus address, HOME and XDG folders, no display) and
-        ``keyring.set_keyring(SecretService.Keyring())``.
+        Sets the bus address (and no display) and
+        ``keyring.set_keyring(SecretService.Keyring())``. HOME and the XDG folders stay the
+        test's own: only the daemons live in the session's, so files the app writes during
+        the test stay apart from other tests'.
         """
         changes: dict[str, str | None] = {name: None for name in _DISPLAY_VARIABLES}
         changes["DBUS_SESSION_BUS_ADDRESS"] = self.address
-        changes |= {name: self.environment[name] for name in _XDG_FOLDERS}
         with environment(changes), backend(keyring.backends.SecretService.Keyring()):
             yield
 

@@ -1,4 +1,5 @@
-"""Fixtures for the core's unit tests: real OS keyrings (a private Secret Service).
+"""Keyring fixtures for every test (a plugin of tests/conftest.py): real OS keyrings
+(a private Secret Service), or none.
 
 Every keyring fixture points the ``keyring`` library at its backend for one test only and
 restores the previous one afterwards, so no other test reaches a keyring (CI's default
