@@ -230,15 +230,18 @@ class SavedSessions(QObject):
         chosen, _ = QFileDialog.getSaveFileName(
             self._window, self.tr("Export sessions (without passwords)"),
             str(Path.home() / "sshdesk-sessions.json"), self.tr("sshdesk sessions (*.json)"))
-        if not chosen:
-            return
+        if chosen:
+            self.export_sessions_to(Path(chosen))
+
+    def export_sessions_to(self, path: Path) -> None:
+        """Exports every session to ``path`` (without secrets) and says so."""
         try:
-            count = self.store.export(Path(chosen))
+            count = self.store.export(path)
         except SshdeskError as error:
             messages.error_from(error)
             return
         messages.info(self.tr("{count} sessions exported to {file} (passwords are not "
-                              "exported)").format(count=count, file=chosen))
+                              "exported)").format(count=count, file=path))
 
     def _show_report(self, title: str, sections: list[tuple[str, list[str]]]) -> None:
         lines = []

@@ -1,6 +1,7 @@
 """Saved sessions in the window, against a real sshd and a real keyring: a saved password
 logs in with no prompt, a typed one is kept, no keyring means asking, the demo opens."""
 
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from sshdesk.core import log as core_log
 from sshdesk.core import paths
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.secrets import SecretKind, SecretStore
@@ -84,15 +86,22 @@ def test_a_saved_password_logs_in_without_asking(
 def test_a_typed_password_is_saved_in_the_keyring_once_it_worked(
         qtbot: QtBot, window: MainWindow, password_session: SavedSession,
         password_user: TestUser, secret_service: KeyringSession) -> None:
-    window.load_saved_sessions().connect_session(password_session.id)
-    answer_password(qtbot, window, password_user.password)
-    connected_tab(qtbot, window)
+    handler = core_log.log_to_file(paths.log_dir() / "sshdesk.log", logging.DEBUG)
+    try:
+        window.load_saved_sessions().connect_session(password_session.id)
+        answer_password(qtbot, window, password_user.password)
+        connected_tab(qtbot, window)
+        window.load_saved_sessions().export_sessions_to(paths.config_dir() / "export.json")
+    finally:
+        core_log.remove_handler(handler)
     stored = secret_service.lookup(service="sshdesk",
                                    username=f"{password_session.id}/password")
     assert stored == password_user.password
-    for path in Path(paths.config_dir()).rglob("*"):  # and never in a file of ours
-        if path.is_file():
-            assert password_user.password.encode() not in path.read_bytes(), path
+    written = [path for folder in (paths.config_dir(), paths.data_dir(), paths.log_dir())
+               for path in Path(folder).rglob("*") if path.is_file()]
+    assert {p.name for p in written} >= {"sessions.json", "export.json", "sshdesk.log"}
+    for path in written:  # the password is in no file the app wrote
+        assert password_user.password.encode() not in path.read_bytes(), path
 
 
 def test_without_a_keyring_it_asks_once_per_run(
