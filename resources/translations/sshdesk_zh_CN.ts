@@ -315,6 +315,354 @@ Key offered now: {offered}</source>
         <source>close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>start the demo server</source>
+        <translation>启动演示服务器</translation>
+    </message>
+    <message>
+        <source>the demo&apos;s shell needs Linux or macOS (Python&apos;s pty module, which Windows lacks)</source>
+        <translation>演示服务器的 Shell 需要 Linux 或 macOS（依赖 Python 的 pty 模块，Windows 上没有该模块）</translation>
+    </message>
+    <message>
+        <source>Connect to an SSH server of your own instead.</source>
+        <translation>请改为连接自己的 SSH 服务器。</translation>
+    </message>
+    <message>
+        <source>cannot set up the demo: {reason}</source>
+        <translation>无法准备演示环境：{reason}</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>the demo server did not start</source>
+        <translation>演示服务器未能启动</translation>
+    </message>
+    <message>
+        <source>no keyring is available on this computer</source>
+        <translation>此计算机上没有可用的钥匙环</translation>
+    </message>
+    <message>
+        <source>the keyring is locked, and unlocking it was dismissed or not possible</source>
+        <translation>钥匙环已锁定，且解锁被取消或无法解锁</translation>
+    </message>
+    <message>
+        <source>the keyring service could not be reached</source>
+        <translation>无法连接到钥匙环服务</translation>
+    </message>
+    <message>
+        <source>the keyring reported an error</source>
+        <translation>钥匙环报告了错误</translation>
+    </message>
+    <message>
+        <source>Install and unlock a keyring such as GNOME Keyring or KWallet; until then sshdesk asks for the password each time.</source>
+        <translation>请安装并解锁 GNOME Keyring 或 KWallet 等钥匙环；在此之前，sshdesk 每次都会询问密码。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring (log in to the desktop again, or use your keyring manager) and try again; until then sshdesk asks for the password each time.</source>
+        <translation>请解锁钥匙环（重新登录桌面，或使用钥匙环管理工具）后重试；在此之前，sshdesk 每次都会询问密码。</translation>
+    </message>
+    <message>
+        <source>Check that a keyring such as GNOME Keyring or KWallet runs in your desktop session; until then sshdesk asks for the password each time.</source>
+        <translation>请确认桌面会话中正在运行 GNOME Keyring 或 KWallet 等钥匙环；在此之前，sshdesk 每次都会询问密码。</translation>
+    </message>
+    <message>
+        <source>The details are in the log file. Until this is solved, sshdesk asks for the password each time.</source>
+        <translation>详细信息已写入日志文件。在问题解决之前，sshdesk 每次都会询问密码。</translation>
+    </message>
+    <message>
+        <source>keyring</source>
+        <translation>钥匙环</translation>
+    </message>
+    <message>
+        <source>it is longer than {limit} characters, more than every keyring can hold</source>
+        <translation>长度超过 {limit} 个字符，超出了钥匙环普遍能保存的上限</translation>
+    </message>
+    <message>
+        <source>It cannot be saved; sshdesk asks for it each time.</source>
+        <translation>无法保存；sshdesk 每次都会询问。</translation>
+    </message>
+    <message>
+        <source>save key passphrase</source>
+        <translation>保存密钥口令</translation>
+    </message>
+    <message>
+        <source>save password</source>
+        <translation>保存密码</translation>
+    </message>
+    <message>
+        <source>delete saved password and passphrase</source>
+        <translation>删除已保存的密码和密钥口令</translation>
+    </message>
+    <message>
+        <source>delete saved key passphrase</source>
+        <translation>删除已保存的密钥口令</translation>
+    </message>
+    <message>
+        <source>delete saved password</source>
+        <translation>删除已保存的密码</translation>
+    </message>
+    <message>
+        <source>sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Run &apos;sshdesk sessions list&apos; to see the saved sessions.</source>
+        <translation>请运行 &apos;sshdesk sessions list&apos; 查看已保存的会话。</translation>
+    </message>
+    <message>
+        <source>Did you mean: {paths}?</source>
+        <translation>是否要查找：{paths}？</translation>
+    </message>
+    <message>
+        <source>find session</source>
+        <translation>查找会话</translation>
+    </message>
+    <message>
+        <source>no saved session is called &apos;{reference}&apos;</source>
+        <translation>没有名为“{reference}”的已保存会话</translation>
+    </message>
+    <message>
+        <source>&apos;{reference}&apos; matches several saved sessions: {paths}</source>
+        <translation>“{reference}”匹配到多个已保存的会话：{paths}</translation>
+    </message>
+    <message>
+        <source>Name the session by its full path (Folder/Sub/name) or by its id; &apos;sshdesk sessions list&apos; shows both.</source>
+        <translation>请用会话的完整路径（文件夹/子文件夹/名称）或 ID 指定会话；&apos;sshdesk sessions list&apos; 会同时列出两者。</translation>
+    </message>
+    <message>
+        <source>load sessions</source>
+        <translation>加载会话</translation>
+    </message>
+    <message>
+        <source>save sessions</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>export sessions</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>import sessions</source>
+        <translation>导入会话</translation>
+    </message>
+    <message>
+        <source>not a sessions file ({detail})</source>
+        <translation>不是会话文件（{detail}）</translation>
+    </message>
+    <message>
+        <source>Choose a file written by sshdesk&apos;s session export.</source>
+        <translation>请选择由 sshdesk 会话导出功能生成的文件。</translation>
+    </message>
+    <message>
+        <source>the file cannot be read and cannot be set aside: {reason}</source>
+        <translation>该文件无法读取，也无法另存备份：{reason}</translation>
+    </message>
+    <message>
+        <source>Move the file away yourself, or make its folder writable.</source>
+        <translation>请手动将该文件移走，或让其所在文件夹可写。</translation>
+    </message>
+    <message>
+        <source>Update sshdesk to change saved sessions; this version will not overwrite the file.</source>
+        <translation>请升级 sshdesk 后再修改已保存的会话；当前版本不会覆盖该文件。</translation>
+    </message>
+    <message>
+        <source>the file was written by a newer sshdesk (format version {found}; this version knows up to {known})</source>
+        <translation>该文件由较新版本的 sshdesk 写入（格式版本 {found}；当前版本最高支持 {known}）</translation>
+    </message>
+    <message>
+        <source>cannot read the file: {reason}</source>
+        <translation>无法读取文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Check the file&apos;s permissions; sshdesk needs to read it.</source>
+        <translation>请检查文件权限；sshdesk 需要读取该文件。</translation>
+    </message>
+    <message>
+        <source>cannot write the file: {reason}</source>
+        <translation>无法写入文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and is writable and that the disk is not full.</source>
+        <translation>请确认文件夹存在且可写，并且磁盘空间未满。</translation>
+    </message>
+    <message>
+        <source>read ssh config</source>
+        <translation>读取 SSH 配置</translation>
+    </message>
+    <message>
+        <source>the file could not be read: {reason}</source>
+        <translation>无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Check the file name, and that the file exists and is readable.</source>
+        <translation>请检查文件名，并确认文件存在且可读。</translation>
+    </message>
+    <message>
+        <source>{alias}: not imported: {reason}</source>
+        <translation>{alias}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>Match blocks are not evaluated; the options under this one were not imported: {line}</source>
+        <translation>不支持解析 Match 块；该块下的选项未导入：{line}</translation>
+    </message>
+    <message>
+        <source>unbalanced quotes; line ignored: {line}</source>
+        <translation>引号不配对；已忽略该行：{line}</translation>
+    </message>
+    <message>
+        <source>no value after the keyword; line ignored: {line}</source>
+        <translation>关键字后缺少值；已忽略该行：{line}</translation>
+    </message>
+    <message>
+        <source>Include nested more than {limit} levels deep; not read: {path}</source>
+        <translation>Include 嵌套超过 {limit} 层；未读取：{path}</translation>
+    </message>
+    <message>
+        <source>{path} includes itself; not read again</source>
+        <translation>{path} 包含了自身；不再重复读取</translation>
+    </message>
+    <message>
+        <source>the included file {path} could not be read: {reason}</source>
+        <translation>无法读取被包含的文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{option}: not a valid value; ignored</source>
+        <translation>{option}：值无效；已忽略</translation>
+    </message>
+    <message>
+        <source>{option}: not supported by sshdesk; ignored</source>
+        <translation>{option}：sshdesk 不支持；已忽略</translation>
+    </message>
+    <message>
+        <source>{message} (hosts: {hosts})</source>
+        <translation>{message}（主机：{hosts}）</translation>
+    </message>
+    <message>
+        <source>ProxyJump {spec}: {reason}</source>
+        <translation>ProxyJump {spec}：{reason}</translation>
+    </message>
+    <message>
+        <source>ProxyJump {spec}: the jump hosts lead back to {host}</source>
+        <translation>ProxyJump {spec}：跳板机链路绕回到了 {host}</translation>
+    </message>
+    <message>
+        <source>Give the session a name.</source>
+        <translation>请为会话命名。</translation>
+    </message>
+    <message>
+        <source>A name cannot contain &apos;/&apos;, which separates folders.</source>
+        <translation>名称不能包含“/”，该字符用于分隔文件夹。</translation>
+    </message>
+    <message>
+        <source>A folder name is empty; write folders as &apos;Prod/DB&apos;.</source>
+        <translation>文件夹名称为空；请按“Prod/DB”的格式填写文件夹。</translation>
+    </message>
+    <message>
+        <source>Enter the host name or address.</source>
+        <translation>请输入主机名或地址。</translation>
+    </message>
+    <message>
+        <source>A host name has no spaces.</source>
+        <translation>主机名不能包含空格。</translation>
+    </message>
+    <message>
+        <source>Write the user name in the User field, not in the host.</source>
+        <translation>请将用户名填写在“用户名”栏中，而不是写在主机中。</translation>
+    </message>
+    <message>
+        <source>Write an IPv6 address without brackets, and the port in the Port field.</source>
+        <translation>IPv6 地址请勿加方括号，端口请填写在“端口”栏中。</translation>
+    </message>
+    <message>
+        <source>&apos;{host}&apos; is not an IPv6 address; write the port in the Port field.</source>
+        <translation>“{host}”不是 IPv6 地址；请将端口填写在“端口”栏中。</translation>
+    </message>
+    <message>
+        <source>&apos;{host}&apos; has characters a host name cannot have.</source>
+        <translation>“{host}”包含主机名中不允许的字符。</translation>
+    </message>
+    <message>
+        <source>Jump host {number}: {reason}</source>
+        <translation>跳板机 {number}：{reason}</translation>
+    </message>
+    <message>
+        <source>Not an algorithm name: {names}. Separate names with commas.</source>
+        <translation>不是有效的算法名称：{names}。多个名称请用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Choose the server&apos;s character encoding.</source>
+        <translation>请选择服务器的字符编码。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not an encoding Python knows.</source>
+        <translation>“{name}”不是 Python 能识别的编码。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; does not encode text.</source>
+        <translation>“{name}”不是文本编码。</translation>
+    </message>
+    <message>
+        <source>Enter a terminal type, such as xterm-256color.</source>
+        <translation>请输入终端类型，例如 xterm-256color。</translation>
+    </message>
+    <message>
+        <source>A terminal type is one word of plain letters, such as xterm-256color.</source>
+        <translation>终端类型应为一个由普通字母组成的单词，例如 xterm-256color。</translation>
+    </message>
+    <message>
+        <source>This is {length} characters long; the keyring keeps at most {limit}.</source>
+        <translation>长度为 {length} 个字符；钥匙环最多只能保存 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a key file.</source>
+        <translation>{path} 是文件夹，不是密钥文件。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is too big to be a private key.</source>
+        <translation>{path} 太大，不可能是私钥。</translation>
+    </message>
+    <message>
+        <source>{path} is a PuTTY key (.ppk), which sshdesk cannot read directly. Convert it to OpenSSH format (PuTTYgen: Conversions &gt; Export OpenSSH key) and choose the converted file.</source>
+        <translation>{path} 是 PuTTY 密钥（.ppk），sshdesk 无法直接读取。请将其转换为 OpenSSH 格式（在 PuTTYgen 中选择 Conversions &gt; Export OpenSSH key），然后选择转换后的文件。</translation>
+    </message>
+    <message>
+        <source>{path} is a public key. Choose the private key: usually the same name without &apos;.pub&apos;.</source>
+        <translation>{path} 是公钥。请选择私钥：通常是去掉 &apos;.pub&apos; 后缀的同名文件。</translation>
+    </message>
+    <message>
+        <source>{path} is a PKCS#8 key, which sshdesk cannot read. Convert it to OpenSSH format with &apos;ssh-keygen -p -f {path}&apos; (this rewrites the file).</source>
+        <translation>{path} 是 PKCS#8 格式的密钥，sshdesk 无法读取。请用 &apos;ssh-keygen -p -f {path}&apos; 将其转换为 OpenSSH 格式（此操作会改写该文件）。</translation>
+    </message>
+    <message>
+        <source>{path} is not a private key file sshdesk understands. Use an OpenSSH or PEM private key (ed25519, ECDSA or RSA).</source>
+        <translation>{path} 不是 sshdesk 能识别的私钥文件。请使用 OpenSSH 或 PEM 格式的私钥（ed25519、ECDSA 或 RSA）。</translation>
+    </message>
+    <message>
+        <source>{path} is a DSA key, an obsolete type no longer supported. Create a new key with &apos;ssh-keygen -t ed25519&apos; and install it on the server.</source>
+        <translation>{path} 是 DSA 密钥，这种过时的类型已不再支持。请用 &apos;ssh-keygen -t ed25519&apos; 生成新密钥，并将其部署到服务器上。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged or incomplete: it does not read as an OpenSSH key.</source>
+        <translation>{path} 已损坏或不完整：无法作为 OpenSSH 密钥读取。</translation>
+    </message>
+    <message>
+        <source>{path} is a security key (FIDO) key, which sshdesk cannot use yet. Use an ed25519, ECDSA or RSA key.</source>
+        <translation>{path} 是安全密钥（FIDO）类型的密钥，sshdesk 暂不支持。请使用 ed25519、ECDSA 或 RSA 密钥。</translation>
+    </message>
+    <message>
+        <source>{path} is a {key_type} key, a type sshdesk cannot use.</source>
+        <translation>{path} 是 {key_type} 密钥，sshdesk 无法使用此类型。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionHandle</name>
@@ -327,8 +675,27 @@ Key offered now: {offered}</source>
         <translation>连接</translation>
     </message>
     <message>
+        <source>The password could not be saved in the keyring: {reason}</source>
+        <translation>无法将密码保存到钥匙环：{reason}</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>未连接</translation>
+    </message>
+</context>
+<context>
+    <name>EditableList</name>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
     </message>
 </context>
 <context>
@@ -393,7 +760,94 @@ Key offered now: {offered}</source>
     </message>
 </context>
 <context>
+    <name>KnownHostsDialog</name>
+    <message>
+        <source>Known hosts</source>
+        <translation>已知主机</translation>
+    </message>
+    <message>
+        <source>Filter by host, key type or fingerprint</source>
+        <translation>按主机、密钥类型或指纹筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Key type</source>
+        <translation>密钥类型</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Remembered by sshdesk ({path})</source>
+        <translation>由 sshdesk 记录（{path}）</translation>
+    </message>
+    <message>
+        <source>From {path} (read-only)</source>
+        <translation>来自 {path}（只读）</translation>
+    </message>
+    <message>
+        <source>(no entries)</source>
+        <translation>（无条目）</translation>
+    </message>
+    <message>
+        <source>{key_type} (revoked)</source>
+        <translation>{key_type}（已吊销）</translation>
+    </message>
+    <message>
+        <source>From {where} (read-only): sshdesk trusts it but never changes that file.</source>
+        <translation>来自 {where}（只读）：sshdesk 信任其中的记录，但从不修改该文件。</translation>
+    </message>
+    <message>
+        <source>The host name is stored hashed; type the exact name (or [name]:port) in the filter to find it.</source>
+        <translation>主机名以哈希形式存储；请在筛选框中输入完整的主机名（或 [主机名]:端口）进行查找。</translation>
+    </message>
+    <message>
+        <source>(hashed host name)</source>
+        <translation>（已哈希的主机名）</translation>
+    </message>
+    <message>
+        <source>This entry is in {path}, which sshdesk does not change. Edit that file, or run: ssh-keygen -R &lt;host&gt;</source>
+        <translation>此条目位于 {path}，sshdesk 不会修改该文件。请手动编辑该文件，或运行：ssh-keygen -R &lt;host&gt;</translation>
+    </message>
+    <message>
+        <source>Remove host key</source>
+        <translation>删除主机密钥</translation>
+    </message>
+    <message>
+        <source>Remove the {key_type} key of {hosts}?</source>
+        <translation>要删除 {hosts} 的 {key_type} 密钥吗？</translation>
+    </message>
+    <message>
+        <source>sshdesk will no longer recognise this server, and will ask you to check and trust its key again the next time you connect.</source>
+        <translation>sshdesk 将不再识别此服务器，下次连接时会要求重新核对并信任其密钥。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cannot remove the entry: {reason}</source>
+        <translation>无法删除该条目：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
+    <message>
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>&amp;Sessions sidebar</source>
+        <translation>会话侧边栏(&amp;S)</translation>
+    </message>
     <message>
         <source>Quick connect</source>
         <translation>快速连接</translation>
@@ -409,6 +863,14 @@ Key offered now: {offered}</source>
     <message>
         <source>Connect</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>Save as session…</source>
+        <translation>保存为会话…</translation>
+    </message>
+    <message>
+        <source>Save the address typed here as a session</source>
+        <translation>将此处输入的地址保存为会话</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -433,6 +895,26 @@ Key offered now: {offered}</source>
     <message>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>New &amp;saved session…</source>
+        <translation>新建已保存的会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from OpenSSH config…</source>
+        <translation>从 OpenSSH 配置导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import sessions…</source>
+        <translation>导入会话…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport sessions…</source>
+        <translation>导出会话(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Known hosts…</source>
+        <translation>已知主机(&amp;K)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -620,6 +1102,105 @@ A desktop SSH terminal and SFTP file manager.</source>
     </message>
 </context>
 <context>
+    <name>SavedSessions</name>
+    <message>
+        <source>keyring</source>
+        <translation>钥匙环</translation>
+    </message>
+    <message>
+        <source>The saved sessions file could not be read in full. It was kept as {path}; the sessions that could be read are shown.</source>
+        <translation>已保存的会话文件无法完整读取。原文件已保留为 {path}；当前显示的是能够读取的会话。</translation>
+    </message>
+    <message>
+        <source>save the password</source>
+        <translation>保存密码</translation>
+    </message>
+    <message>
+        <source>forget the password</source>
+        <translation>清除密码</translation>
+    </message>
+    <message>
+        <source>copy the password</source>
+        <translation>复制密码</translation>
+    </message>
+    <message>
+        <source>Import from OpenSSH configuration</source>
+        <translation>从 OpenSSH 配置导入</translation>
+    </message>
+    <message>
+        <source>Imported from {file}</source>
+        <translation>已从 {file} 导入</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>Kept (no longer in the file, not deleted)</source>
+        <translation>已保留（文件中已不存在，未删除）</translation>
+    </message>
+    <message>
+        <source>Not imported or ignored</source>
+        <translation>未导入或已忽略</translation>
+    </message>
+    <message>
+        <source>Import sessions</source>
+        <translation>导入会话</translation>
+    </message>
+    <message>
+        <source>sshdesk sessions (*.json);;All files (*)</source>
+        <translation>sshdesk 会话 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>Export sessions (without passwords)</source>
+        <translation>导出会话（不含密码）</translation>
+    </message>
+    <message>
+        <source>sshdesk sessions (*.json)</source>
+        <translation>sshdesk 会话 (*.json)</translation>
+    </message>
+    <message>
+        <source>{count} sessions exported to {file} (passwords are not exported)</source>
+        <translation>已将 {count} 个会话导出到 {file}（未导出密码）</translation>
+    </message>
+    <message>
+        <source>Nothing to import.</source>
+        <translation>没有可导入的内容。</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>Starting the demo server…</source>
+        <translation>正在启动演示服务器…</translation>
+    </message>
+    <message>
+        <source>start the demo server</source>
+        <translation>启动演示服务器</translation>
+    </message>
+    <message>
+        <source>Demo (this computer)</source>
+        <translation>演示（本机）</translation>
+    </message>
+    <message>
+        <source>A throwaway server on this computer, gone when sshdesk closes.</source>
+        <translation>在本机运行的临时服务器，sshdesk 关闭后即被清除。</translation>
+    </message>
+</context>
+<context>
     <name>SerialWorker</name>
     <message>
         <source>an unexpected internal error occurred ({kind})</source>
@@ -632,6 +1213,379 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>background task</source>
         <translation>后台任务</translation>
+    </message>
+</context>
+<context>
+    <name>SessionEditor</name>
+    <message>
+        <source>test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Edit session {name}</source>
+        <translation>编辑会话 {name}</translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation>新建会话</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>check the keyring</source>
+        <translation>检查钥匙环</translation>
+    </message>
+    <message>
+        <source>The saved password will be forgotten when you press OK.</source>
+        <translation>点击“确定”后将清除已保存的密码。</translation>
+    </message>
+    <message>
+        <source>Checking whether the keyring is available…</source>
+        <translation>正在检查钥匙环是否可用…</translation>
+    </message>
+    <message>
+        <source>Cannot save in the keyring: {reason}; the password will be asked each time.</source>
+        <translation>无法保存到钥匙环：{reason}；每次连接时都将询问密码。</translation>
+    </message>
+    <message>
+        <source>Choose private key files</source>
+        <translation>选择私钥文件</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to {address}…</source>
+        <translation>正在连接 {address}…</translation>
+    </message>
+    <message>
+        <source>Connected as {user}@{host} in {seconds:.1f} s</source>
+        <translation>已以 {user}@{host} 身份连接，耗时 {seconds:.1f} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>SessionForm</name>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>(top level)</source>
+        <translation>（顶层）</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>host name or address</source>
+        <translation>主机名或地址</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>your local user name</source>
+        <translation>默认为本机用户名</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. prod, db</source>
+        <translation>以逗号分隔，例如 prod, db</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>标签(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>橙色</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝色</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>紫色</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>灰色</translation>
+    </message>
+    <message>
+        <source>&amp;Colour label:</source>
+        <translation>颜色标记(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>认证</translation>
+    </message>
+    <message>
+        <source>asked when connecting if empty</source>
+        <translation>留空则在连接时询问</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save password in the keyring</source>
+        <translation>在钥匙环中保存密码(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Forget saved password</source>
+        <translation>清除已保存的密码(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Key files:</source>
+        <translation>密钥文件(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>asked when connecting if needed</source>
+        <translation>如有需要，将在连接时询问</translation>
+    </message>
+    <message>
+        <source>Key pass&amp;phrase:</source>
+        <translation>密钥口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Save passphrase in the &amp;keyring</source>
+        <translation>在钥匙环中保存密钥口令(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Use ssh-a&amp;gent</source>
+        <translation>使用 ssh-agent(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Also try the ~/.ssh &amp;default keys</source>
+        <translation>同时尝试 ~/.ssh 中的默认密钥(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation>添加(&amp;D)</translation>
+    </message>
+    <message>
+        <source>[user@]host[:port], one per line, the first one reached first</source>
+        <translation>[user@]host[:port]，每行一个，从第一个开始依次连接</translation>
+    </message>
+    <message>
+        <source>&amp;Jump hosts:</source>
+        <translation>跳板机(&amp;J)：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Keepalive &amp;interval:</source>
+        <translation>保活间隔(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>How many keepalives may go unanswered before the connection counts as lost</source>
+        <translation>连续多少次保活无响应后判定连接已断开</translation>
+    </message>
+    <message>
+        <source>Keepalive &amp;count:</source>
+        <translation>保活次数上限(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Connect &amp;timeout:</source>
+        <translation>连接超时(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Compression (for slow links)</source>
+        <translation>启用压缩（适用于慢速网络）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Algorithms not to offer (comma-separated), for servers that mishandle them:</source>
+        <translation>不向服务器提供的算法（以逗号分隔），用于无法正确处理这些算法的服务器：</translation>
+    </message>
+    <message>
+        <source>Key e&amp;xchange:</source>
+        <translation>密钥交换(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>C&amp;iphers:</source>
+        <translation>加密算法(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;MACs:</source>
+        <translation>MAC 算法(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Host &amp;key types:</source>
+        <translation>主机密钥类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Terminal &amp;type:</source>
+        <translation>终端类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>字符编码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>sent to the shell after login</source>
+        <translation>登录后发送到 Shell</translation>
+    </message>
+    <message>
+        <source>&amp;Startup command:</source>
+        <translation>启动命令(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>the home folder</source>
+        <translation>用户主目录</translation>
+    </message>
+    <message>
+        <source>Initial &amp;remote folder:</source>
+        <translation>初始远程目录(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Custom ({colour})</source>
+        <translation>自定义（{colour}）</translation>
+    </message>
+</context>
+<context>
+    <name>SessionSidebar</name>
+    <message>
+        <source>Search sessions</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>创建副本</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>New session here…</source>
+        <translation>在此新建会话…</translation>
+    </message>
+    <message>
+        <source>New folder…</source>
+        <translation>新建文件夹…</translation>
+    </message>
+    <message>
+        <source>Rename folder</source>
+        <translation>重命名文件夹</translation>
+    </message>
+    <message>
+        <source>Delete folder…</source>
+        <translation>删除文件夹…</translation>
+    </message>
+    <message>
+        <source>{name} (copy)</source>
+        <translation>{name}（副本）</translation>
+    </message>
+    <message>
+        <source>{name} (copy {number})</source>
+        <translation>{name}（副本 {number}）</translation>
+    </message>
+    <message>
+        <source>Delete session</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
+        <source>Delete the session “{name}”?</source>
+        <translation>要删除会话“{name}”吗？</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Folder name:</source>
+        <translation>文件夹名称：</translation>
+    </message>
+    <message>
+        <source>A name cannot contain “/”.</source>
+        <translation>名称不能包含“/”。</translation>
+    </message>
+    <message>
+        <source>Delete the folder “{name}”? It holds no sessions.</source>
+        <translation>要删除文件夹“{name}”吗？其中没有会话。</translation>
+    </message>
+    <message>
+        <source>Delete the folder “{name}” and the session it holds?</source>
+        <translation>要删除文件夹“{name}”及其中的会话吗？</translation>
+    </message>
+    <message>
+        <source>Delete the folder “{name}” and the {count} sessions it holds?</source>
+        <translation>要删除文件夹“{name}”及其中的 {count} 个会话吗？</translation>
+    </message>
+    <message>
+        <source>Delete folder</source>
+        <translation>删除文件夹</translation>
     </message>
 </context>
 <context>
@@ -671,6 +1625,25 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>Press Enter to reconnect.</source>
         <translation>按回车键重新连接。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTreeModel</name>
+    <message>
+        <source>Tags: {tags}</source>
+        <translation>标签：{tags}</translation>
+    </message>
+    <message>
+        <source>A name cannot be empty.</source>
+        <translation>名称不能为空。</translation>
+    </message>
+    <message>
+        <source>A name cannot contain “/”.</source>
+        <translation>名称不能包含“/”。</translation>
+    </message>
+    <message>
+        <source>That is not a usable folder.</source>
+        <translation>这不是可用的文件夹。</translation>
     </message>
 </context>
 <context>

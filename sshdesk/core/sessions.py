@@ -169,6 +169,8 @@ class SessionStore:
         self.read_only_reason: str | None = None
         self._content = Content()
         self._changes: list[Change] = []
+        self._read_identity: tuple[int, int, int] | None = None
+        self._synced_identity: tuple[int, int, int] | None = None
         self._kept_aside: bytes | None = None  # content last copied aside, not to copy twice
 
     # --- reading ---
@@ -197,6 +199,8 @@ class SessionStore:
                         self.path, document.version)
         self._content = Content.of(document) if document is not None else Content()
         self._changes.clear()
+        clean = document is not None and not document.skipped and self.recovered_from is None
+        self._synced_identity = self._read_identity if clean else None
 
     def sessions(self) -> list[SavedSession]:
         """Every session, in the file's order (new ones last)."""
@@ -373,11 +377,14 @@ class SessionStore:
                                                   list(merged.sessions.values())))
             except OSError as error:
                 raise _write_error(self.path, operation, error) from error
+            self._note_written()
         self._content = merged
         self._changes.clear()
 
     def _merged_with_file(self) -> Content:
         """This store's changes replayed onto the file's content. The lock is held."""
+        if self._unchanged_since_sync():
+            return self._content.copy()  # nobody saved since: no need to read and parse
         document = self._salvage(self._read_bytes())
         if document is None:
             # Nothing usable on disk (or it was just set aside): what this store holds is
@@ -449,12 +456,39 @@ class SessionStore:
     # --- the file ---
 
     def _read_bytes(self) -> bytes | None:
+        """The file's bytes (None if missing); notes which version of the file they are
+        (see :meth:`_unchanged_since_sync`)."""
         try:
-            return self.path.read_bytes()
+            with open(self.path, "rb") as file:
+                # The identity of the very file read: every writer replaces it whole, so
+                # a new inode (or time, or size) means someone saved since.
+                info = os.fstat(file.fileno())
+                self._read_identity = (info.st_ino, info.st_mtime_ns, info.st_size)
+                return file.read()
         except FileNotFoundError:
+            self._read_identity = None
             return None
         except OSError as error:
             raise _read_error(str(self.path), tr("load sessions"), error) from error
+
+    def _unchanged_since_sync(self) -> bool:
+        """Whether the file is still the one this store last read or wrote, so what this
+        store holds is already the merged result. The lock is held."""
+        if self._synced_identity is None:
+            return False
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return False
+        return (info.st_ino, info.st_mtime_ns, info.st_size) == self._synced_identity
+
+    def _note_written(self) -> None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            self._synced_identity = None
+            return
+        self._synced_identity = (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def _salvage(self, raw: bytes | None) -> Document | None:
         """Parses the file, setting aside what cannot be read. The lock is held.

@@ -104,9 +104,10 @@ class SavedSessions(QObject):
         known_hosts = self._demo_known_hosts if session.origin == DEMO_ORIGIN else None
         self._window.open_session(session.profile, saved=session, secrets=self.secrets,
                                   known_hosts=known_hosts)
+        # Kept in memory and written with the next save (at the latest when the app
+        # closes): rewriting a large store at every connect would stall the window.
         self.store.touch(session_id)
-        self._save()
-        self.sidebar.reload()
+        self.sidebar.refresh_recent()
 
     # -- editing ------------------------------------------------------------------------
 
@@ -283,13 +284,13 @@ class SavedSessions(QObject):
         self.connect_session(session.id)
 
     def shutdown(self) -> None:
-        """At exit: stops the demo and forgets its session. Blocking for a moment."""
+        """At exit: saves what is pending (sessions' last use), stops the demo and forgets
+        its session. Blocking for a moment."""
         demo, self._demo = self._demo, None
-        if demo is None:
-            return
         for session in self.store.sessions():
             if session.origin == DEMO_ORIGIN:
                 self.store.remove(session.id)
         self._save()
-        demo.stop()
+        if demo is not None:
+            demo.stop()
 

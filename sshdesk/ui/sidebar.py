@@ -226,6 +226,11 @@ class SessionSidebar(QWidget):
             self.set_expanded_folders(expanded)
         self._select(self._proxy_index(current))
 
+    def refresh_recent(self) -> None:
+        """Refills the "Recent" list from the store (after a session was used): cheaper
+        than :meth:`reload`, which rebuilds the whole tree."""
+        self._fill_recent()
+
     def _fill_recent(self) -> None:
         used = heapq.nlargest(
             RECENT_COUNT, (s for s in self.model.store.sessions() if s.last_used is not None),

@@ -364,10 +364,12 @@ def test_an_unreadable_file_is_an_error_not_an_empty_store(
     saved(path, session("a"))
     before = path.read_bytes()
 
-    def refused(self: Path) -> bytes:
+    def refused(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refused)
+    # The store opens the file itself (to know which version of it it read); as root
+    # a chmod would not refuse, so its open() is made to.
+    monkeypatch.setattr("sshdesk.core.sessions.open", refused, raising=False)
     with pytest.raises(SessionStoreError) as failure:
         reloaded(path)
     assert str(path) in failure.value.message and "Permission denied" in failure.value.message
@@ -515,3 +517,30 @@ def test_an_edit_and_a_rename_in_two_processes_both_survive(path: Path) -> None:
     merged = reloaded(path)
     assert merged.get(x.id) == replace(x, note="A was here")
     assert merged.get(y.id) == replace(y, name="renamed by B")
+
+
+def test_a_save_when_nobody_else_saved_skips_reading_the_file(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SessionStore(path)
+    store.load()
+    store.add(session("a"))
+    store.save()
+    reads: list[int] = []
+    original = SessionStore._read_bytes
+
+    def counting(self: SessionStore) -> bytes | None:
+        if self is store:
+            reads.append(1)
+        return original(self)
+
+    monkeypatch.setattr(SessionStore, "_read_bytes", counting)
+    store.add(session("b"))
+    store.save()
+    assert reads == []  # the file is still the one it wrote: nothing to merge
+    other = reloaded(path)
+    other.add(session("c"))
+    other.save()  # another process saved: the next save reads and merges
+    store.add(session("d"))
+    store.save()
+    assert len(reads) == 1
+    assert {s.name for s in reloaded(path).sessions()} == {"a", "b", "c", "d"}
