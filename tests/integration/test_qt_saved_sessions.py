@@ -80,7 +80,10 @@ def test_a_saved_password_logs_in_without_asking(
     tab = connected_tab(qtbot, window)
     assert PromptQueue.for_window(window).current_dialog is None
     assert tab.handle.saved is not None and tab.handle.saved.id == password_session.id
-    assert saved.store.get(password_session.id).last_used is not None  # type: ignore[union-attr]
+    window.close()  # what is pending (the last use) is saved at exit
+    reloaded = SessionStore()
+    reloaded.load()
+    assert reloaded.get(password_session.id).last_used is not None  # type: ignore[union-attr]
 
 
 def test_a_typed_password_is_saved_in_the_keyring_once_it_worked(
