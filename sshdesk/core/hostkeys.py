@@ -10,21 +10,17 @@ because paramiko's ``HostKeys`` mis-reads marker lines (``@revoked``,
 
 import base64
 import binascii
-import contextlib
 import enum
 import hashlib
 import hmac
 import logging
-import os
 import re
-import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sshdesk.core import paths
+from sshdesk.core import atomicfile, paths
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +274,7 @@ class KnownHosts:
                 # The removed line was the last and had no newline: the line before it
                 # must keep its own.
                 lines.append(b"")
-            _replace_file(self.own_file, b"\n".join(lines))
+            atomicfile.replace_file(self.own_file, b"\n".join(lines))
         log.info("removed %s from %s", ",".join(entry.patterns), entry.source)
 
 
@@ -295,42 +291,3 @@ def _line_index(lines: list[bytes], entry: KnownHostEntry) -> int | None:
     if 0 <= expected < len(lines) and same(expected):
         return expected
     return next((index for index in range(len(lines)) if same(index)), None)
-
-
-def _replace_file(path: Path, data: bytes) -> None:
-    """Writes ``data`` to a temporary file beside ``path``, syncs it and renames it over
-    ``path``, keeping the old file's permissions. A symbolic link is written through.
-
-    Raises:
-        OSError: Nothing was changed.
-    """
-    target = Path(os.path.realpath(path))
-    mode = target.stat().st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes it private; the file keeps its mode
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Makes the rename durable (POSIX); Windows cannot open a folder for that."""
-    if sys.platform == "win32":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    except OSError as error:  # some file systems refuse fsync on folders; the file is written
-        log.debug("fsync of %s: %s", folder, error)

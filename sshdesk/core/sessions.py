@@ -17,14 +17,13 @@ import difflib
 import logging
 import os
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sshdesk.core import paths
+from sshdesk.core import atomicfile, paths
 from sshdesk.core.errors import SshdeskError
 from sshdesk.core.i18n import tr
 from sshdesk.core.session_format import (
@@ -611,38 +610,10 @@ def _write_error(path: Path, operation: str, error: OSError) -> SessionStoreErro
 
 
 def _write_atomically(path: Path, content: str | bytes) -> None:
-    """Replaces ``path`` with ``content`` so that a crash leaves the old file or the new,
-    never a mix, and no temporary file behind. The new file is private (mode 0600).
+    """Replaces ``path`` with ``content``, atomically; the file is private (mode 0600).
 
     Raises:
         OSError: The file could not be written; the old one is untouched.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Makes the rename itself durable (POSIX); Windows cannot open a folder for that."""
-    if sys.platform == "win32":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    except OSError as error:  # some file systems refuse fsync on folders; the file is written
-        log.debug("fsync of %s: %s", folder, error)
+    atomicfile.replace_file(path, data, mode=0o600)
