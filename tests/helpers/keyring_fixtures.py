@@ -7,8 +7,8 @@ backend is ``keyring.backends.fail.Keyring``). Missing tools fail loudly with an
 hint; they never skip.
 """
 
+import contextlib
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
 
 import keyring.backends.fail
 import pytest
@@ -20,17 +20,8 @@ from tests.helpers.keyring_session import KeyringSession
 _LOG_TAIL_CHARS = 4000
 
 
-@contextmanager
-def _loud_setup() -> Iterator[None]:
-    """Turn a missing tool into a test failure with the fix, not a skip."""
-    try:
-        yield
-    except system.FixtureSetupError as exc:
-        message = str(exc)
-    else:
-        return
-    # Outside the except block, so the report shows only the fix, not a chained traceback.
-    pytest.fail(f"keyring test setup: {message}", pytrace=False)
+def _loud_setup() -> "contextlib.AbstractContextManager[None]":
+    return system.loud_setup("keyring test setup")
 
 
 @pytest.fixture(scope="session")

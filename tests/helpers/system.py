@@ -18,8 +18,11 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 LOOPBACK = "127.0.0.1"
 
@@ -176,3 +179,17 @@ def terminate_pid(pid: int, timeout: float, popen: subprocess.Popen[bytes] | Non
             return
     if popen is not None:
         popen.wait(timeout)
+
+
+@contextmanager
+def loud_setup(what: str) -> Iterator[None]:
+    """Turns a missing tool or privilege into a test failure with the fix, not a skip;
+    ``what`` names the set-up in the message (e.g. "integration test setup")."""
+    try:
+        yield
+    except FixtureSetupError as exc:
+        message = str(exc)
+    else:
+        return
+    # Outside the except block, so the report shows only the fix, not a chained traceback.
+    pytest.fail(f"{what}: {message}", pytrace=False)

@@ -18,6 +18,7 @@ Missing tools make these fixtures fail loudly with an install hint; they never s
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 from collections.abc import Generator, Iterator
@@ -38,17 +39,8 @@ from tests.helpers.sshd import SshdServer
 _LOG_TAIL_CHARS = 6000
 
 
-@contextmanager
-def _loud_setup() -> Iterator[None]:
-    """Turn a missing tool or privilege into a test failure with the fix, not a skip."""
-    try:
-        yield
-    except system.FixtureSetupError as exc:
-        message = str(exc)
-    else:
-        return
-    # Outside the except block, so the report shows only the fix, not a chained traceback.
-    pytest.fail(f"integration test setup: {message}", pytrace=False)
+def _loud_setup() -> contextlib.AbstractContextManager[None]:
+    return system.loud_setup("integration test setup")
 
 
 @contextmanager

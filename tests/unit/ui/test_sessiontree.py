@@ -9,8 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QStandardItem, QStandardItemModel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from sshdesk.core.profile import SessionProfile
-from sshdesk.core.sessions import SavedSession, SessionStore
+from sshdesk.core.sessions import SessionStore
 from sshdesk.ui.models.sessionfilter import SessionFilterModel
 from sshdesk.ui.models.sessiontree import (
     FOLDER_ROLE,
@@ -20,6 +19,7 @@ from sshdesk.ui.models.sessiontree import (
     SESSION_ID_ROLE,
     SessionTreeModel,
 )
+from tests.helpers.sessions import saved_session
 
 # Icons (pixmaps, the style) need the QApplication even where no other Qt fixture is used.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -27,10 +27,7 @@ pytestmark = pytest.mark.usefixtures("qapp")
 Model = SessionTreeModel | QSortFilterProxyModel
 
 
-def _session(name: str, host: str, user: str = "", folder: tuple[str, ...] = (),
-             **fields: object) -> SavedSession:
-    return SavedSession(name=name, profile=SessionProfile(host=host, username=user),
-                        folder=folder, **fields)  # type: ignore[arg-type]
+_session = saved_session
 
 
 @pytest.fixture

@@ -7,16 +7,12 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from sshdesk.core.profile import SessionProfile
-from sshdesk.core.sessions import SavedSession, SessionStore
+from sshdesk.core.sessions import SessionStore
 from sshdesk.ui import messages
 from sshdesk.ui.sidebar import FILTER_DELAY_MS, RECENT_COUNT, SessionSidebar
+from tests.helpers.sessions import saved_session
 
-
-def _session(name: str, host: str, user: str = "", folder: tuple[str, ...] = (),
-             **fields: object) -> SavedSession:
-    return SavedSession(name=name, profile=SessionProfile(host=host, username=user),
-                        folder=folder, **fields)  # type: ignore[arg-type]
+_session = saved_session
 
 
 @pytest.fixture
