@@ -238,7 +238,13 @@ class NetworkProcess:
             pending.resolve(_GONE)  # calls already answered keep their answer
         for connection in connections:
             connection.report_lost(tr("the network process stopped"))
-        self._process.poll()
+        # Its socket closes as it dies, a moment before it can be reaped: wait for that,
+        # or the process would linger as a zombie (and Python warn about it).
+        try:
+            self._process.wait(_STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            log.warning("the network process %d closed its socket but still runs",
+                        self._process.pid)
         if self._process.returncode not in (None, 0):
             log.error("the network process ended with status %s", self._process.returncode)
 
