@@ -1,6 +1,7 @@
 """Saved sessions in the window, against a real sshd and a real keyring: a saved password
 logs in with no prompt, a typed one is kept, no keyring means asking, the demo opens."""
 
+import dataclasses
 import logging
 import time
 from collections.abc import Iterator
@@ -204,3 +205,36 @@ def test_a_demo_session_left_by_a_crash_is_removed_at_the_next_start(
     store.save()
     saved = SavedSessions(window)
     assert saved.store.sessions() == []
+
+
+def test_the_startup_command_runs_after_login(
+        qtbot: QtBot, window: MainWindow, password_session: SavedSession,
+        password_user: TestUser, secret_service: KeyringSession) -> None:
+    saved = window.load_saved_sessions()
+    saved.store.update(dataclasses.replace(password_session,
+                                           startup_command="echo started-$((40+2))"))
+    saved.store.save()
+    SecretStore().set(password_session.id, SecretKind.PASSWORD, password_user.password)
+    saved.connect_session(password_session.id)
+    tab = connected_tab(qtbot, window)
+    qtbot.waitUntil(lambda: "started-42" in "\n".join(tab.emulator.display()), timeout=10_000)
+
+
+def test_duplicating_copies_the_password_and_deleting_forgets_it(
+        qtbot: QtBot, window: MainWindow, password_session: SavedSession,
+        secret_service: KeyringSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    SecretStore().set(password_session.id, SecretKind.PASSWORD, "dup-secret")
+    saved = window.load_saved_sessions()
+    copy_id = saved.sidebar.duplicate_session(password_session.id)
+    assert copy_id is not None
+
+    def stored(session_id: str) -> str | None:
+        return secret_service.lookup(service="sshdesk", username=f"{session_id}/password")
+
+    qtbot.waitUntil(lambda: stored(copy_id) == "dup-secret", timeout=10_000)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
+    assert saved.sidebar.delete_session(password_session.id)
+    qtbot.waitUntil(lambda: stored(password_session.id) is None, timeout=10_000)
+    assert stored(copy_id) == "dup-secret"  # the copy keeps its own
