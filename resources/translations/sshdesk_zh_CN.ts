@@ -1766,6 +1766,10 @@ A desktop SSH terminal and SFTP file manager.</source>
         <translation>在上方输入框中输入 user@host 或 user@host:port，然后按回车键。</translation>
     </message>
     <message>
+        <source>Or double-click a saved session on the left. No server at hand? Start sshdesk with --demo.</source>
+        <translation>或者双击左侧已保存的会话。手头没有服务器？用 --demo 启动 sshdesk。</translation>
+    </message>
+    <message>
         <source>Ctrl+Shift+N: new connection   Ctrl+Shift+D: duplicate tab   Ctrl+Shift+F: find</source>
         <translation>Ctrl+Shift+N：新建连接   Ctrl+Shift+D：复制标签页   Ctrl+Shift+F：查找</translation>
     </message>

@@ -33,6 +33,8 @@ class WelcomePage(QWidget):
         hints.setProperty("alignment", "AlignCenter")
         hints.setText("\n".join((
             self.tr("Type user@host or user@host:port in the field above and press Enter."),
+            self.tr("Or double-click a saved session on the left. No server at hand? "
+                    "Start sshdesk with --demo."),
             self.tr("Ctrl+Shift+N: new connection   Ctrl+Shift+D: duplicate tab   "
                     "Ctrl+Shift+F: find"),
             self.tr("Ctrl+Shift+C / Ctrl+Shift+V: copy and paste in the terminal"),
