@@ -1,5 +1,6 @@
 """The user's terminal preferences, kept with QSettings in the app's config folder."""
 
+import json
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QSettings
@@ -70,3 +71,23 @@ def _coerce(raw: object, default: object) -> object:
         return str(raw)
     except ValueError:
         return default
+
+
+def load_open_folders() -> list[tuple[str, ...]]:
+    """The sidebar folders that were open when the app last closed."""
+    raw = _settings().value("sidebar/open_folders", "[]")
+    try:
+        folders = json.loads(str(raw))
+    except ValueError:
+        return []
+    if not isinstance(folders, list):
+        return []
+    return [tuple(str(name) for name in folder) for folder in folders
+            if isinstance(folder, list) and folder]
+
+
+def save_open_folders(folders: list[tuple[str, ...]]) -> None:
+    settings = _settings()
+    settings.setValue("sidebar/open_folders", json.dumps([list(f) for f in folders],
+                                                         ensure_ascii=False))
+    settings.sync()

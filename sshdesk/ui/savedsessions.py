@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sshdesk.core.errors import SshdeskError
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.sessions import SavedSession, SessionOrigin, SessionStore
-from sshdesk.ui import messages
+from sshdesk.ui import messages, preferences
 from sshdesk.ui.sidebar import SessionSidebar
 from sshdesk.ui.workers import SerialWorker
 
@@ -50,6 +50,7 @@ class SavedSessions(QObject):
         self.sidebar.new_session_requested.connect(lambda folder: self.new_session(folder))
         self.sidebar.session_deleted.connect(self._forget_secrets)
         self.sidebar.session_duplicated.connect(self._copy_secrets)
+        self.sidebar.set_expanded_folders(preferences.load_open_folders())
 
     def _load(self) -> None:
         try:
@@ -284,8 +285,9 @@ class SavedSessions(QObject):
         self.connect_session(session.id)
 
     def shutdown(self) -> None:
-        """At exit: saves what is pending (sessions' last use), stops the demo and forgets
-        its session. Blocking for a moment."""
+        """At exit: saves what is pending (sessions' last use) and the open folders, stops
+        the demo and forgets its session. Blocking for a moment."""
+        preferences.save_open_folders(self.sidebar.expanded_folders())
         demo, self._demo = self._demo, None
         for session in self.store.sessions():
             if session.origin == DEMO_ORIGIN:

@@ -238,3 +238,21 @@ def test_duplicating_copies_the_password_and_deleting_forgets_it(
     assert saved.sidebar.delete_session(password_session.id)
     qtbot.waitUntil(lambda: stored(password_session.id) is None, timeout=10_000)
     assert stored(copy_id) == "dup-secret"  # the copy keeps its own
+
+
+def test_open_folders_are_open_again_at_the_next_start(qtbot: QtBot) -> None:
+    store = SessionStore()
+    store.load()
+    for folder in (("Prod", "DB"), ("Staging",)):
+        store.add(SavedSession(name=f"in-{folder[-1]}", folder=folder,
+                               profile=SessionProfile(host="example.org")))
+    store.save()
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.load_saved_sessions().sidebar.set_expanded_folders([("Prod",), ("Prod", "DB")])
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    opened = second.load_saved_sessions().sidebar.expanded_folders()
+    assert sorted(opened) == [("Prod",), ("Prod", "DB")]
+    second.close()
