@@ -37,6 +37,7 @@ import paramiko
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from sshdesk.core.demo_launcher import DemoDetails
 from sshdesk.core.demo_process import (
     BROKEN,
     HANGUP_GRACE,
@@ -155,13 +156,14 @@ class DemoServer:
         self.sandbox.mkdir()
         fill_sandbox(self.sandbox)
 
+    def details(self) -> DemoDetails:
+        """Where this server is and how to log in, as plain values."""
+        return DemoDetails(self.host, self.port, self.username, self.client_key_file,
+                           self.known_hosts_file, self.sandbox)
+
     def profile(self) -> SessionProfile:
         """A profile that connects to this server with its client key and nothing else."""
-        return SessionProfile(
-            host=self.host, port=self.port, username=self.username,
-            key_files=(str(self.client_key_file),), allow_agent=False, look_for_keys=False,
-            keepalive_interval=0,
-        )
+        return self.details().profile()
 
     def shell_pids(self) -> tuple[int, ...]:
         """Process ids of the shells and commands not yet reaped (tests check they die)."""
@@ -381,9 +383,9 @@ def _text(value: bytes | str) -> str:
 def serve() -> int:
     """Runs a demo server for another process: ``python -m sshdesk.core.demo``.
 
-    Prints one JSON line (host, port, username, client_key_file, known_hosts_file,
-    sandbox) once it listens, and stops when its standard input closes, so it ends with
-    the process that started it, even one that was killed. The GUI uses this: paramiko
+    Prints one JSON line (:meth:`DemoDetails.to_json`) once it listens, and stops when
+    its standard input closes, so it ends with the process that started it, even one that
+    was killed. The GUI uses this: paramiko
     stays out of the GUI's process.
     """
     import json
@@ -396,11 +398,7 @@ def serve() -> int:
         print(json.dumps({"error": error.describe()}), flush=True)
         return 1
     try:
-        print(json.dumps({
-            "host": server.host, "port": server.port, "username": server.username,
-            "client_key_file": str(server.client_key_file),
-            "known_hosts_file": str(server.known_hosts_file), "sandbox": str(server.sandbox),
-        }), flush=True)
+        print(json.dumps(server.details().to_json()), flush=True)
         while sys.stdin.buffer.read(4096):
             pass
     finally:

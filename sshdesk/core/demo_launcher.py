@@ -33,6 +33,18 @@ class DemoDetails:
     known_hosts_file: Path
     sandbox: Path
 
+    def to_json(self) -> dict[str, str | int]:
+        return {"host": self.host, "port": self.port, "username": self.username,
+                "client_key_file": str(self.client_key_file),
+                "known_hosts_file": str(self.known_hosts_file), "sandbox": str(self.sandbox)}
+
+    @classmethod
+    def from_json(cls, values: dict[str, object]) -> "DemoDetails":
+        """Raises KeyError, TypeError or ValueError for anything but :meth:`to_json`'s."""
+        return cls(str(values["host"]), int(str(values["port"])), str(values["username"]),
+                   Path(str(values["client_key_file"])), Path(str(values["known_hosts_file"])),
+                   Path(str(values["sandbox"])))
+
     def profile(self) -> SessionProfile:
         """A profile that logs in with the demo's key and nothing else."""
         return SessionProfile(host=self.host, port=self.port, username=self.username,
@@ -73,9 +85,7 @@ class DemoProcess:
         try:
             answer = json.loads(line)
             if "error" not in answer:
-                return DemoDetails(answer["host"], int(answer["port"]), answer["username"],
-                                   Path(answer["client_key_file"]),
-                                   Path(answer["known_hosts_file"]), Path(answer["sandbox"]))
+                return DemoDetails.from_json(answer)
             reason = str(answer["error"])
         except (ValueError, KeyError, TypeError):
             reason = tr("the demo server did not start")
