@@ -360,6 +360,16 @@ def _target_and_path(args: argparse.Namespace, store: SessionStore | None) -> tu
     return split_location(args.location)
 
 
+def _note_use(store: SessionStore, session: SavedSession) -> None:
+    """Records the login as the session's last use (the app's Recent list shows it); a
+    store that cannot be saved is only worth a warning."""
+    store.touch(session.id)
+    try:
+        store.save()
+    except SshdeskError as error:
+        print(f"sshdesk: warning: {error.describe()}", file=sys.stderr)
+
+
 def _run_remote(args: argparse.Namespace) -> int:
     """``exec`` and ``ls``: connect to the target and run the command."""
     tty = Terminal.open()
@@ -370,6 +380,8 @@ def _run_remote(args: argparse.Namespace) -> int:
         profile = _saved_profile(args, saved) if saved is not None else _profile(args, target)
         prompter = TerminalPrompter(tty, args.accept_new_host_key)
         with connect(profile, prompter) as connection:
+            if saved is not None and store is not None:
+                _note_use(store, saved)
             if args.command == "exec":
                 return _run_exec(connection, args)
             return _run_ls(connection, path, args.long)

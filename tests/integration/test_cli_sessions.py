@@ -156,6 +156,8 @@ def test_exec_and_ls_on_a_saved_session_with_a_key(
     assert path_apart.stdout == by_path.stdout
     home_folder = sshdesk("ls", "box", home=tmp_path)
     assert home_folder.returncode == 0, home_folder.stderr
+    listed = json.loads(sshdesk("sessions", "list", "--json", home=tmp_path).stdout)
+    assert listed[0]["last_used"] is not None  # the app's Recent list shows the CLI's use
 
 
 def test_saved_session_through_its_jump_host(
