@@ -346,7 +346,7 @@ class _DemoInterface(paramiko.ServerInterface):  # type: ignore[misc]  # paramik
         return False
 
     def check_channel_shell_request(self, channel: paramiko.Channel) -> bool:
-        shell = os.environ.get("SHELL") or "/bin/sh"
+        shell = _login_shell()
         # A login shell reads the user's profile, as a shell over ssh does.
         login = ["-l"] if os.path.basename(shell) in ("bash", "zsh") else []
         return self._start(channel, [shell, *login])
@@ -374,6 +374,18 @@ class _DemoInterface(paramiko.ServerInterface):  # type: ignore[misc]  # paramik
             log.warning("demo server cannot start %s: %s", argv[0], error)
             return False
         return self._server._adopt(session)
+
+
+def _login_shell() -> str:
+    """The user's login shell from the password database, as sshd starts it; $SHELL or
+    /bin/sh when there is none (a minimal container)."""
+    try:
+        import pwd
+
+        shell = pwd.getpwuid(os.getuid()).pw_shell
+    except (ImportError, KeyError):
+        shell = ""
+    return shell or os.environ.get("SHELL") or "/bin/sh"
 
 
 def _text(value: bytes | str) -> str:
