@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable
 
 import paramiko
-from paramiko.common import cMSG_CHANNEL_WINDOW_ADJUST, xffffffff
+from paramiko.common import cMSG_CHANNEL_WINDOW_ADJUST, cMSG_GLOBAL_REQUEST, xffffffff
 from paramiko.packet import NeedRekeyException
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,12 @@ _PACKETIZER_FIELDS = (
     "dump_packets", "block_engine_in", "iv_in", "sequence_number_in", "received_bytes",
     "received_packets", "received_bytes_overflow", "received_packets_overflow",
 )
+
+
+def prepare(transport: paramiko.Transport) -> None:
+    """Installs the short path on ``transport`` ahead of its first stream, so the packets
+    that open the stream's channel already pass through it."""
+    _FastReader.of(transport)
 
 
 def stream_output(channel: paramiko.Channel, sock: socket.socket) -> None:
@@ -198,6 +204,7 @@ class _FastReader:
         self._delivered_at = 0.0
         self._streams: dict[int, _OutputStream] = {}  # the transport thread's alone
         self._adopting: list[_OutputStream] = []
+        self._running = False  # the transport's thread has entered read_message below
         self._batches: dict[_OutputStream, list[memoryview]] = {}  # no copies until sent
         self._held: collections.deque[tuple[int, paramiko.Message]] = collections.deque()
 
@@ -227,6 +234,19 @@ class _FastReader:
         """Hands ``stream`` its channel's output; the transport thread does the swap."""
         with self._lock:
             self._adopting.append(stream)
+            running = self._running
+        if not running:
+            # The transport's thread may still be waiting in paramiko's own read, which
+            # knows nothing of adoptions: with output already waiting and none to come,
+            # the swap would wait for the next packet. A request the server answers at
+            # once brings one (a keepalive probe, as OpenSSH's ServerAliveInterval sends;
+            # paramiko's global_request would either not ask for the answer or wait for it).
+            probe = paramiko.Message()
+            probe.add_byte(cMSG_GLOBAL_REQUEST)
+            probe.add_string("keepalive@openssh.com")
+            probe.add_boolean(True)
+            with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+                self._transport._send_user_message(probe)
 
     def _take_adopted(self) -> None:
         # On the transport thread, between packets: nothing else feeds the old buffer now,
@@ -304,6 +324,7 @@ class _FastReader:
         is the one that must read the server's answer (paramiko issue #822).
         """
         transport = self._transport
+        self._running = True
         while True:
             if self._held and transport.clear_to_send.is_set():
                 return self._held.popleft()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import paramiko
 
+from sshdesk.core import channel_stream
 from sshdesk.core.auth import Authenticator
 from sshdesk.core.errors import (
     ChannelError,
@@ -256,10 +257,17 @@ class Connection:
     # -- shells and files ---------------------------------------------------------------
 
     def open_shell(
-        self, term: str | None = None, columns: int = 80, rows: int = 24
+        self, term: str | None = None, columns: int = 80, rows: int = 24,
+        streamed: bool = False,
     ) -> ShellChannel:
-        """Opens an interactive shell on a pty. Blocking (one round trip); any thread."""
+        """Opens an interactive shell on a pty. Blocking (one round trip); any thread.
+
+        ``streamed``: its output will go to :meth:`ShellChannel.stream_output` (the
+        connection's reader is prepared for that first).
+        """
         operation = tr("open shell")
+        if streamed:
+            channel_stream.prepare(self._transport)
         channel = self._open_session(operation)
         try:
             channel.get_pty(term=term or self.profile.terminal_type, width=columns, height=rows)

@@ -236,7 +236,8 @@ class Service:
                         columns: int, rows: int, fd: int) -> None:
         sock = socket.socket(fileno=fd)
         try:
-            shell = self._connection(connection_id).open_shell(term, columns, rows)
+            shell = self._connection(connection_id).open_shell(term, columns, rows,
+                                                                streamed=True)
         except BaseException:
             sock.close()
             raise

@@ -242,3 +242,25 @@ def test_through_a_jump_host_paramikos_path_streams_intact(
         reader = _stream(_exec(hopped, f"cat {data_file}"))
     assert reader.digest.hexdigest() == _sha256(data_file)
     assert len(feeds) > 100  # the hop's channel is no socket to read below paramiko
+
+
+def test_output_already_waiting_is_delivered_without_further_traffic(
+        connection: Connection) -> None:
+    """The stream starts while the transport's thread still waits in paramiko's own read
+    (the first stream on a connection) and nothing else is coming: what is waiting must
+    still arrive."""
+    channel = _exec(connection, "printf hello; sleep 8")
+    deadline = time.monotonic() + 10
+    while not channel.recv_ready():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    ours, theirs = socket.socketpair()
+    threading.Thread(target=channel_stream.stream_output, args=(channel, ours),
+                     daemon=True).start()
+    theirs.settimeout(3)  # well before the command's next output (there is none for 8 s)
+    try:
+        assert theirs.recv(100) == b"hello"
+    finally:
+        channel.close()
+        ours.close()
+        theirs.close()
