@@ -187,8 +187,10 @@ def test_the_demo_opens_a_shell_and_leaves_nothing_behind(
     demo = [s for s in saved.store.sessions() if s.origin == DEMO_ORIGIN]
     assert len(demo) == 1 and tab.handle.saved is not None
     assert tab.handle.saved.id == demo[0].id
-    # The demo runs the local user's login shell: root's profile here (pyenv and the like)
-    # can take seconds to start, more on a loaded machine.
+    # The demo runs the local user's login shell: its prompt shows with no key pressed
+    # (after the "Connecting…" line), though a profile may take seconds under load.
+    qtbot.waitUntil(lambda: len([line for line in tab.emulator.display() if line.strip()]) >= 2,
+                    timeout=30_000)
     tab.session.send_text("echo demo-$((6*7))\n")  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: "demo-42" in "\n".join(tab.emulator.display()), timeout=30_000)
     sandbox = demo[0].profile.key_files[0].rsplit("/", 1)[0]
