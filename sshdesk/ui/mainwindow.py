@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QClipboard, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QDockWidget,
     QFontDialog,
     QInputDialog,
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setText(self.tr("&Sessions sidebar"))
             self._view_menu.insertAction(self._view_menu.actions()[0], toggle)
+            completer = QCompleter(self._saved.names, self.quick_connect)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.quick_connect.setCompleter(completer)
         return self._saved
 
     # -- building -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QStringListModel
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from sshdesk.core.errors import SshdeskError
@@ -51,6 +51,11 @@ class SavedSessions(QObject):
         self.sidebar.session_deleted.connect(self._forget_secrets)
         self.sidebar.session_duplicated.connect(self._copy_secrets)
         self.sidebar.set_expanded_folders(preferences.load_open_folders())
+        # What the quick-connect field completes: every session's path, kept current.
+        self.names = QStringListModel(self)
+        self.sidebar.model.modelReset.connect(self._refresh_names)
+        self.sidebar.model.dataChanged.connect(self._refresh_names)
+        self._refresh_names()
 
     def _load(self) -> None:
         try:
@@ -87,6 +92,9 @@ class SavedSessions(QObject):
             messages.error_from(error)
             return False
         return True
+
+    def _refresh_names(self) -> None:
+        self.names.setStringList(sorted((s.path for s in self.store.sessions()), key=str.lower))
 
     def find(self, text: str) -> SavedSession | None:
         """The saved session that ``text`` names (name, ``Folder/name`` or id), if one does."""

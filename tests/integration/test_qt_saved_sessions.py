@@ -261,3 +261,21 @@ def test_open_folders_are_open_again_at_the_next_start(qtbot: QtBot) -> None:
     opened = second.load_saved_sessions().sidebar.expanded_folders()
     assert sorted(opened) == [("Prod",), ("Prod", "DB")]
     second.close()
+
+
+def test_quick_connect_completes_and_opens_saved_sessions(
+        qtbot: QtBot, window: MainWindow, password_session: SavedSession,
+        password_user: TestUser, secret_service: KeyringSession) -> None:
+    SecretStore().set(password_session.id, SecretKind.PASSWORD, password_user.password)
+    saved = window.load_saved_sessions()
+    completer = window.quick_connect.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("stag")
+    assert completer.currentCompletion() == "Work/staging"
+    saved.sidebar.duplicate_session(password_session.id)  # the list follows the store
+    completer.setCompletionPrefix("copy")
+    assert completer.currentCompletion() == "Work/staging (copy)"
+    window.quick_connect.setText("Work/staging")
+    window.quick_connect.returnPressed.emit()
+    tab = connected_tab(qtbot, window)
+    assert tab.handle.saved is not None and tab.handle.saved.id == password_session.id
