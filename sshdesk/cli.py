@@ -244,11 +244,10 @@ def _saved_profile(args: argparse.Namespace, session: SavedSession) -> SessionPr
     profile = session.profile
     if session.save_password:
         # Imported here: the keyring is slow to load and only these sessions need it.
-        from sshdesk.core.secrets import SecretKind, SecretStore
+        from sshdesk.core.credentials import profile_with_secrets
+        from sshdesk.core.secrets import SecretStore
 
-        secrets = SecretStore()
-        profile = replace(profile, password=secrets.get(session.id, SecretKind.PASSWORD),
-                          passphrase=secrets.get(session.id, SecretKind.PASSPHRASE))
+        profile = profile_with_secrets(session, SecretStore())
     keys = tuple(dict.fromkeys((*args.identity, *profile.key_files)))
     timeout = profile.timeout if args.timeout is None else args.timeout
     jumps = _jump_hosts(args, keys, timeout) if args.jump else profile.jump_hosts
