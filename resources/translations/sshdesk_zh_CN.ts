@@ -240,12 +240,24 @@ Key offered now: {offered}</source>
         <translation>请在会话设置中检查密钥文件路径。</translation>
     </message>
     <message>
+        <source>{path} is a folder, not a key file</source>
+        <translation>{path} 是文件夹，不是密钥文件</translation>
+    </message>
+    <message>
+        <source>Choose the private key file: usually id_ed25519, id_ecdsa or id_rsa.</source>
+        <translation>请选择私钥文件：通常是 id_ed25519、id_ecdsa 或 id_rsa。</translation>
+    </message>
+    <message>
         <source>the key file {path} cannot be read: {reason}</source>
         <translation>无法读取密钥文件 {path}：{reason}</translation>
     </message>
     <message>
         <source>Check the file&apos;s permissions.</source>
         <translation>请检查文件权限。</translation>
+    </message>
+    <message>
+        <source>{path} is too big to be a private key</source>
+        <translation>{path} 太大，不可能是私钥</translation>
     </message>
     <message>
         <source>{path} is a PuTTY key (.ppk), which sshdesk cannot read directly</source>
@@ -264,12 +276,40 @@ Key offered now: {offered}</source>
         <translation>请选择私钥文件：通常是去掉 &apos;.pub&apos; 后缀的同名文件。</translation>
     </message>
     <message>
+        <source>{path} is a PKCS#8 key, which sshdesk cannot read</source>
+        <translation>{path} 是 PKCS#8 格式的密钥，sshdesk 无法读取</translation>
+    </message>
+    <message>
+        <source>Convert it to OpenSSH format with &apos;ssh-keygen -p -f {path}&apos; (this rewrites the file).</source>
+        <translation>请用 &apos;ssh-keygen -p -f {path}&apos; 将其转换为 OpenSSH 格式（会重写该文件）。</translation>
+    </message>
+    <message>
         <source>{path} is a DSA key, an obsolete type no longer supported</source>
         <translation>{path} 是 DSA 密钥，这种过时的类型已不再支持</translation>
     </message>
     <message>
         <source>Create a new key with &apos;ssh-keygen -t ed25519&apos; and install it on the server.</source>
         <translation>请用 &apos;ssh-keygen -t ed25519&apos; 生成新密钥，并将其部署到服务器上。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged or incomplete: it is not a key sshdesk can read</source>
+        <translation>{path} 已损坏或不完整：不是 sshdesk 能读取的密钥</translation>
+    </message>
+    <message>
+        <source>Choose the key file again, or make a new key with &apos;ssh-keygen -t ed25519&apos;.</source>
+        <translation>请重新选择密钥文件，或用 &apos;ssh-keygen -t ed25519&apos; 生成新密钥。</translation>
+    </message>
+    <message>
+        <source>{path} is a security key (FIDO) key, which sshdesk cannot use yet</source>
+        <translation>{path} 是安全密钥（FIDO）密钥，sshdesk 暂不支持</translation>
+    </message>
+    <message>
+        <source>Use an ed25519, ECDSA or RSA key.</source>
+        <translation>请使用 ed25519、ECDSA 或 RSA 密钥。</translation>
+    </message>
+    <message>
+        <source>{path} is a {key_type} key, a type sshdesk cannot use</source>
+        <translation>{path} 是 {key_type} 密钥，sshdesk 不支持该类型</translation>
     </message>
     <message>
         <source>{path} is not a private key file sshdesk understands</source>
@@ -616,52 +656,8 @@ Key offered now: {offered}</source>
         <translation>长度为 {length} 个字符；钥匙环最多只能保存 {limit} 个字符。</translation>
     </message>
     <message>
-        <source>{path} does not exist.</source>
-        <translation>{path} 不存在。</translation>
-    </message>
-    <message>
-        <source>{path} is a folder, not a key file.</source>
-        <translation>{path} 是文件夹，不是密钥文件。</translation>
-    </message>
-    <message>
-        <source>{path} cannot be read: {reason}</source>
-        <translation>无法读取 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>{path} is too big to be a private key.</source>
-        <translation>{path} 太大，不可能是私钥。</translation>
-    </message>
-    <message>
-        <source>{path} is a PuTTY key (.ppk), which sshdesk cannot read directly. Convert it to OpenSSH format (PuTTYgen: Conversions &gt; Export OpenSSH key) and choose the converted file.</source>
-        <translation>{path} 是 PuTTY 密钥（.ppk），sshdesk 无法直接读取。请将其转换为 OpenSSH 格式（在 PuTTYgen 中选择 Conversions &gt; Export OpenSSH key），然后选择转换后的文件。</translation>
-    </message>
-    <message>
-        <source>{path} is a public key. Choose the private key: usually the same name without &apos;.pub&apos;.</source>
-        <translation>{path} 是公钥。请选择私钥：通常是去掉 &apos;.pub&apos; 后缀的同名文件。</translation>
-    </message>
-    <message>
-        <source>{path} is a PKCS#8 key, which sshdesk cannot read. Convert it to OpenSSH format with &apos;ssh-keygen -p -f {path}&apos; (this rewrites the file).</source>
-        <translation>{path} 是 PKCS#8 格式的密钥，sshdesk 无法读取。请用 &apos;ssh-keygen -p -f {path}&apos; 将其转换为 OpenSSH 格式（此操作会改写该文件）。</translation>
-    </message>
-    <message>
-        <source>{path} is not a private key file sshdesk understands. Use an OpenSSH or PEM private key (ed25519, ECDSA or RSA).</source>
-        <translation>{path} 不是 sshdesk 能识别的私钥文件。请使用 OpenSSH 或 PEM 格式的私钥（ed25519、ECDSA 或 RSA）。</translation>
-    </message>
-    <message>
-        <source>{path} is a DSA key, an obsolete type no longer supported. Create a new key with &apos;ssh-keygen -t ed25519&apos; and install it on the server.</source>
-        <translation>{path} 是 DSA 密钥，这种过时的类型已不再支持。请用 &apos;ssh-keygen -t ed25519&apos; 生成新密钥，并将其部署到服务器上。</translation>
-    </message>
-    <message>
-        <source>{path} is damaged or incomplete: it does not read as an OpenSSH key.</source>
-        <translation>{path} 已损坏或不完整：无法作为 OpenSSH 密钥读取。</translation>
-    </message>
-    <message>
-        <source>{path} is a security key (FIDO) key, which sshdesk cannot use yet. Use an ed25519, ECDSA or RSA key.</source>
-        <translation>{path} 是安全密钥（FIDO）类型的密钥，sshdesk 暂不支持。请使用 ed25519、ECDSA 或 RSA 密钥。</translation>
-    </message>
-    <message>
-        <source>{path} is a {key_type} key, a type sshdesk cannot use.</source>
-        <translation>{path} 是 {key_type} 密钥，sshdesk 无法使用此类型。</translation>
+        <source>{problem}. {hint}</source>
+        <translation>{problem}。{hint}</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import paramiko
 
+from sshdesk.core import keyfiles
 from sshdesk.core.errors import KeyFileError, PassphraseRequiredError
 from sshdesk.core.i18n import tr
 from sshdesk.core.log import register_secret
@@ -91,49 +92,7 @@ def _from_path(path: Path, passphrase: bytes | None) -> paramiko.PKey:
 
 def _check_format(path: Path, host: str) -> None:
     """Refuses, with a hint, the files people most often pick by mistake."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(200)
-    except FileNotFoundError:
-        raise KeyFileError(
-            host, str(path), tr("the key file {path} does not exist").format(path=path),
-            tr("Check the key file's path in the session settings."),
-        ) from None
-    except OSError as error:
-        raise KeyFileError(
-            host, str(path),
-            tr("the key file {path} cannot be read: {reason}").format(
-                path=path, reason=error.strerror
-            ),
-            tr("Check the file's permissions."),
-        ) from None
-    problem = _format_problem(head)
+    problem = keyfiles.key_file_problem(path)
     if problem is not None:
         message, hint = problem
-        raise KeyFileError(host, str(path), message.format(path=path), hint.format(path=path))
-
-
-def _format_problem(head: bytes) -> tuple[str, str] | None:
-    if head.startswith(b"PuTTY-User-Key-File-"):
-        return (
-            tr("{path} is a PuTTY key (.ppk), which sshdesk cannot read directly"),
-            tr("Convert it to OpenSSH format: 'puttygen {path} -O private-openssh -o "
-               "key_openssh' (or in PuTTYgen: Conversions > Export OpenSSH key), then "
-               "choose the converted file."),
-        )
-    if head.startswith((b"ssh-", b"ecdsa-", b"sk-")):
-        return (
-            tr("{path} is a public key, not a private key"),
-            tr("Choose the private key file: usually the same name without '.pub'."),
-        )
-    if head.startswith(b"-----BEGIN DSA PRIVATE KEY"):
-        return (
-            tr("{path} is a DSA key, an obsolete type no longer supported"),
-            tr("Create a new key with 'ssh-keygen -t ed25519' and install it on the server."),
-        )
-    if not head.startswith(b"-----BEGIN "):
-        return (
-            tr("{path} is not a private key file sshdesk understands"),
-            tr("Use an OpenSSH or PEM private key (ed25519, ECDSA or RSA)."),
-        )
-    return None
+        raise KeyFileError(host, str(path), message, hint)
