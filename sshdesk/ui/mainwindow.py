@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from sshdesk import __version__
+from sshdesk.ui.encodings import ENCODINGS
 from sshdesk.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -44,12 +45,6 @@ if TYPE_CHECKING:
     from sshdesk.ui.sessiontab import SessionTab
 
 log = logging.getLogger(__name__)
-
-#: The encodings offered per session, by Python codec name, with the label users know.
-ENCODINGS = (
-    ("utf-8", "UTF-8"), ("gbk", "GBK"), ("gb18030", "GB18030"), ("big5", "Big5"),
-    ("shift_jis", "Shift_JIS"), ("euc-kr", "EUC-KR"), ("latin-1", "ISO-8859-1 (Latin-1)"),
-)
 
 
 class MainWindow(QMainWindow):

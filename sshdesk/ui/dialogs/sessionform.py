@@ -35,6 +35,7 @@ from sshdesk.ui.dialogs import sessionchecks as checks
 from sshdesk.ui.dialogs.credentials import secret_field
 from sshdesk.ui.dialogs.editablelist import EditableList
 from sshdesk.ui.dialogs.hostkey import WARNING_COLOUR, label
+from sshdesk.ui.encodings import ENCODINGS
 
 #: The algorithm kinds with a field, as paramiko names them.
 ALGORITHM_KINDS = ("kex", "ciphers", "macs", "keys")
@@ -247,8 +248,6 @@ class SessionForm(QTabWidget):
                       edit.textChanged)
 
     def _build_terminal(self) -> None:
-        from sshdesk.ui.mainwindow import ENCODINGS  # late: mainwindow may import this module
-
         self._page(self.tr("Terminal"))
         self.terminal_combo = QComboBox()
         self.terminal_combo.setEditable(True)
