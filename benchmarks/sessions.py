@@ -11,6 +11,7 @@ no visible stall, i.e. at most 50 ms on the GUI thread.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import sys
@@ -107,7 +108,7 @@ def main() -> int:
 
     session = saved.store.sessions()[count // 2]
     start = time.perf_counter()
-    saved.store.update(session.__class__(**{**session.__dict__, "note": "edited"}))
+    saved.store.update(dataclasses.replace(session, note="edited"))
     saved.store.save()
     took = time.perf_counter() - start
     rows.append(("save after one edit", f"{took * 1000:.0f} ms",

@@ -95,7 +95,7 @@ class SessionSidebar(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.timeout.connect(self._apply_filter)
         self._build()
-        self._fill_recent()
+        self.refresh_recent()
 
     # --- building ---
 
@@ -140,8 +140,8 @@ class SessionSidebar(QWidget):
         # Connected after the view's own handlers, so restoring runs on the new rows.
         self.filter_model.modelAboutToBeReset.connect(self._remember_view)
         self.filter_model.modelReset.connect(self._restore_view)
-        self.model.modelReset.connect(self._fill_recent)
-        self.model.dataChanged.connect(self._fill_recent)
+        self.model.modelReset.connect(self.refresh_recent)
+        self.model.dataChanged.connect(self.refresh_recent)
         return tree
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -229,9 +229,6 @@ class SessionSidebar(QWidget):
     def refresh_recent(self) -> None:
         """Refills the "Recent" list from the store (after a session was used): cheaper
         than :meth:`reload`, which rebuilds the whole tree."""
-        self._fill_recent()
-
-    def _fill_recent(self) -> None:
         used = heapq.nlargest(
             RECENT_COUNT, (s for s in self.model.store.sessions() if s.last_used is not None),
             key=lambda s: s.last_used or 0.0)
