@@ -168,8 +168,7 @@ class SessionStore:
         self.read_only_reason: str | None = None
         self._content = Content()
         self._changes: list[Change] = []
-        self._read_identity: tuple[int, int, int] | None = None
-        self._synced_identity: tuple[int, int, int] | None = None
+        self._synced_identity: _Identity | None = None  # the file as last read or written
         self._kept_aside: bytes | None = None  # content last copied aside, not to copy twice
 
     # --- reading ---
@@ -186,12 +185,12 @@ class SessionStore:
         """
         self.recovered_from = None
         self.read_only_reason = None
-        raw = self._read_bytes()
+        raw, identity = self._read_file()
         document = _try_parse(raw)
         if raw is not None and (document is None or document.skipped):
             # Setting aside must not race another process replacing the file.
             with self._locked(tr("load sessions")):
-                document = self._salvage(self._read_bytes())
+                document = self._salvage(self._read_file()[0])
         if document is not None and document.version > VERSION:
             self.read_only_reason = _newer_reason(document.version)
             log.warning("%s is from a newer sshdesk (version %d); not saving it",
@@ -199,7 +198,7 @@ class SessionStore:
         self._content = Content.of(document) if document is not None else Content()
         self._changes.clear()
         clean = document is not None and not document.skipped and self.recovered_from is None
-        self._synced_identity = self._read_identity if clean else None
+        self._synced_identity = identity if clean else None
 
     def sessions(self) -> list[SavedSession]:
         """Every session, in the file's order (new ones last)."""
@@ -376,7 +375,7 @@ class SessionStore:
                                                   list(merged.sessions.values())))
             except OSError as error:
                 raise _write_error(self.path, operation, error) from error
-            self._note_written()
+            self._synced_identity = self._on_disk()
         self._content = merged
         self._changes.clear()
 
@@ -384,7 +383,7 @@ class SessionStore:
         """This store's changes replayed onto the file's content. The lock is held."""
         if self._unchanged_since_sync():
             return self._content.copy()  # nobody saved since: no need to read and parse
-        document = self._salvage(self._read_bytes())
+        document = self._salvage(self._read_file()[0])
         if document is None:
             # Nothing usable on disk (or it was just set aside): what this store holds is
             # the best there is.
@@ -454,40 +453,28 @@ class SessionStore:
 
     # --- the file ---
 
-    def _read_bytes(self) -> bytes | None:
-        """The file's bytes (None if missing); notes which version of the file they are
-        (see :meth:`_unchanged_since_sync`)."""
+    def _read_file(self) -> tuple[bytes | None, "_Identity | None"]:
+        """The file's bytes (None if missing) and which version of the file they are."""
         try:
             with open(self.path, "rb") as file:
                 # The identity of the very file read: every writer replaces it whole, so
                 # a new inode (or time, or size) means someone saved since.
-                info = os.fstat(file.fileno())
-                self._read_identity = (info.st_ino, info.st_mtime_ns, info.st_size)
-                return file.read()
+                return file.read(), _identity(os.fstat(file.fileno()))
         except FileNotFoundError:
-            self._read_identity = None
-            return None
+            return None, None
         except OSError as error:
             raise _read_error(str(self.path), tr("load sessions"), error) from error
+
+    def _on_disk(self) -> "_Identity | None":
+        try:
+            return _identity(os.stat(self.path))
+        except OSError:
+            return None
 
     def _unchanged_since_sync(self) -> bool:
         """Whether the file is still the one this store last read or wrote, so what this
         store holds is already the merged result. The lock is held."""
-        if self._synced_identity is None:
-            return False
-        try:
-            info = os.stat(self.path)
-        except OSError:
-            return False
-        return (info.st_ino, info.st_mtime_ns, info.st_size) == self._synced_identity
-
-    def _note_written(self) -> None:
-        try:
-            info = os.stat(self.path)
-        except OSError:
-            self._synced_identity = None
-            return
-        self._synced_identity = (info.st_ino, info.st_mtime_ns, info.st_size)
+        return self._synced_identity is not None and self._on_disk() == self._synced_identity
 
     def _salvage(self, raw: bytes | None) -> Document | None:
         """Parses the file, setting aside what cannot be read. The lock is held.
@@ -607,6 +594,13 @@ def _write_error(path: Path, operation: str, error: OSError) -> SessionStoreErro
             reason=error.strerror or error),
         tr("Check that the folder exists and is writable and that the disk is not full."),
     )
+
+
+type _Identity = tuple[int, int, int]
+
+
+def _identity(info: os.stat_result) -> _Identity:
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def _write_atomically(path: Path, content: str | bytes) -> None:

@@ -526,14 +526,14 @@ def test_a_save_when_nobody_else_saved_skips_reading_the_file(
     store.add(session("a"))
     store.save()
     reads: list[int] = []
-    original = SessionStore._read_bytes
+    original = SessionStore._read_file
 
-    def counting(self: SessionStore) -> bytes | None:
+    def counting(self: SessionStore) -> tuple[bytes | None, object]:
         if self is store:
             reads.append(1)
         return original(self)
 
-    monkeypatch.setattr(SessionStore, "_read_bytes", counting)
+    monkeypatch.setattr(SessionStore, "_read_file", counting)
     store.add(session("b"))
     store.save()
     assert reads == []  # the file is still the one it wrote: nothing to merge
