@@ -23,7 +23,7 @@ from sshdesk.core.errors import (
 from sshdesk.core.keys import load_private_key, public_blob_beside
 from sshdesk.core.log import register_secret
 from sshdesk.core.profile import SessionProfile
-from sshdesk.core.prompts import InteractivePrompt, Prompter
+from sshdesk.core.prompts import InteractivePrompt, Prompter, asks_for_password
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ class _InteractiveRounds:
         if not prompts:
             return []  # PAM sends an empty closing round; it needs an empty answer
         known = self._auth.usable_password()
-        if self.auto_password is None and known is not None and _asks_password(prompts):
+        if self.auto_password is None and known is not None and asks_for_password(prompts):
             # A saved password answers PAM's "Password:" round, as OpenSSH clients
             # would with the password method; anything else goes to the person.
             self.auto_password = known
@@ -266,10 +266,6 @@ class _InteractiveRounds:
         for answer in answers:
             register_secret(answer)
         return answers
-
-
-def _asks_password(prompts: list[InteractivePrompt]) -> bool:
-    return len(prompts) == 1 and not prompts[0].echo and "password" in prompts[0].text.lower()
 
 
 @contextlib.contextmanager

@@ -12,7 +12,13 @@ import logging
 
 from sshdesk.core.errors import SshdeskError
 from sshdesk.core.profile import SessionProfile
-from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, Prompter, UnknownHostKey
+from sshdesk.core.prompts import (
+    HostKeyDecision,
+    InteractivePrompt,
+    Prompter,
+    UnknownHostKey,
+    asks_for_password,
+)
 from sshdesk.core.secrets import SecretKind, SecretStore
 from sshdesk.core.sessions import SavedSession
 
@@ -50,13 +56,9 @@ class RecordingPrompter:
         self, host: str, title: str, instructions: str, prompts: list[InteractivePrompt]
     ) -> list[str] | None:
         answers = self._inner.ask_interactive(host, title, instructions, prompts)
-        if answers is not None and _asks_only_password(prompts):
+        if answers is not None and asks_for_password(prompts):
             self.password = answers[0]
         return answers
-
-
-def _asks_only_password(prompts: list[InteractivePrompt]) -> bool:
-    return len(prompts) == 1 and not prompts[0].echo and "password" in prompts[0].text.lower()
 
 
 def profile_with_secrets(session: SavedSession, secrets: SecretStore) -> SessionProfile:

@@ -44,6 +44,12 @@ class InteractivePrompt:
     echo: bool
 
 
+def asks_for_password(prompts: list[InteractivePrompt]) -> bool:
+    """Whether a keyboard-interactive round only asks for the password (PAM's
+    ``Password:``), which a known password may answer and a typed one counts as."""
+    return len(prompts) == 1 and not prompts[0].echo and "password" in prompts[0].text.lower()
+
+
 class Prompter(Protocol):
     """Answers the questions a login may raise. Methods may block for as long as a person
     needs. Returning ``None`` means no answer can be given (the login goes on with other
