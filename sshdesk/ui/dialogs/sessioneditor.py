@@ -10,7 +10,6 @@ keep secrets (D-Bus, possibly an unlock prompt), and the connection test.
 """
 
 import functools
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 # sshdesk.core.secrets is imported where needed, not here: it loads keyring (some 75 ms),
 # which the window need not pay for at start-up.
 
-log = logging.getLogger(__name__)
 
 ConnectFunction = Callable[[SessionProfile, Prompter], "RemoteConnection"]
 
@@ -123,12 +121,8 @@ def _with_saved_secrets(profile: SessionProfile, store: "SecretStore", session_i
     """``profile`` with the secrets saved for the session where none was typed."""
     from sshdesk.core.secrets import SecretKind
 
-    found: dict[SecretKind, str | None] = {}
-    for kind in kinds:
-        try:
-            found[kind] = store.get(session_id, kind)
-        except SshdeskError as error:  # no keyring after all: the test asks instead
-            log.info("saved %s not available for the test: %s", kind, error.message)
+    # get() answers None when the keyring cannot be used: the test then asks instead.
+    found = {kind: store.get(session_id, kind) for kind in kinds}
     password, passphrase = found.get(SecretKind.PASSWORD), found.get(SecretKind.PASSPHRASE)
     prompter.has_password = prompter.has_password or password is not None
     prompter.has_passphrase = prompter.has_passphrase or passphrase is not None
