@@ -70,10 +70,7 @@ class SavedSessions(QObject):
                 path=self.store.recovered_from))
         if self.store.read_only_reason:
             messages.warning(self.store.read_only_reason)
-        stale = [s for s in self.store.sessions() if s.origin == DEMO_ORIGIN]
-        if stale:  # left by a demo that did not end cleanly
-            for session in stale:
-                self.store.remove(session.id)
+        if self._forget_demo_sessions():  # left by a demo that did not end cleanly
             self._save()
 
     @property
@@ -292,14 +289,19 @@ class SavedSessions(QObject):
         self.sidebar.select_session(session.id)
         self.connect_session(session.id)
 
+    def _forget_demo_sessions(self) -> bool:
+        """Removes the demo's session(s) from the store (unsaved); whether there were any."""
+        demo = [s.id for s in self.store.sessions() if s.origin == DEMO_ORIGIN]
+        for session_id in demo:
+            self.store.remove(session_id)
+        return bool(demo)
+
     def shutdown(self) -> None:
         """At exit: saves what is pending (sessions' last use) and the open folders, stops
         the demo and forgets its session. Blocking for a moment."""
         preferences.save_open_folders(self.sidebar.expanded_folders())
         demo, self._demo = self._demo, None
-        for session in self.store.sessions():
-            if session.origin == DEMO_ORIGIN:
-                self.store.remove(session.id)
+        self._forget_demo_sessions()
         self._save()
         if demo is not None:
             demo.stop()
