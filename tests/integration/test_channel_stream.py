@@ -74,6 +74,20 @@ def _stream(channel: paramiko.Channel, pause: float = 0.0) -> _Reader:
     return reader
 
 
+def _stream_in_background(
+        channel: paramiko.Channel) -> tuple[socket.socket, socket.socket, threading.Event]:
+    """Streams ``channel`` on a thread: our end, the reader's end, and "it returned"."""
+    ours, theirs = socket.socketpair()
+    ended = threading.Event()
+
+    def stream() -> None:
+        channel_stream.stream_output(channel, ours)
+        ended.set()
+
+    threading.Thread(target=stream, daemon=True).start()
+    return ours, theirs, ended
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -200,14 +214,7 @@ def test_two_streams_at_once_stay_apart(connection: Connection, tmp_path: Path) 
 def test_a_reader_that_leaves_ends_the_stream_and_spares_the_connection(
         connection: Connection) -> None:
     channel = _exec(connection, "cat /dev/zero")
-    ours, theirs = socket.socketpair()
-    ended = threading.Event()
-
-    def stream() -> None:
-        channel_stream.stream_output(channel, ours)
-        ended.set()
-
-    threading.Thread(target=stream, daemon=True).start()
+    ours, theirs, ended = _stream_in_background(channel)
     assert len(theirs.recv(65536)) > 0
     theirs.close()
     assert ended.wait(10)
@@ -218,14 +225,7 @@ def test_a_reader_that_leaves_ends_the_stream_and_spares_the_connection(
 
 def test_a_dead_transport_ends_the_stream(connection: Connection) -> None:
     channel = _exec(connection, "sleep 60")
-    ours, theirs = socket.socketpair()
-    ended = threading.Event()
-
-    def stream() -> None:
-        channel_stream.stream_output(channel, ours)
-        ended.set()
-
-    threading.Thread(target=stream, daemon=True).start()
+    ours, theirs, ended = _stream_in_background(channel)
     connection._transport.sock.close()  # the network drops, no goodbye
     assert ended.wait(10)
     ours.close()
