@@ -134,6 +134,14 @@ def _operation(action: Literal["save", "delete"], kind: SecretKind | None) -> st
         else tr("delete saved password")
 
 
+#: keyring's Secret Service backend opens a D-Bus connection per call. gnome-keyring-daemon
+#: 42.1 (Debian 12) aborts on a GLib assertion when clients come and go concurrently
+#: ("gkd_secret_service_get_pkcs11_session: assertion 'client' failed"), and D-Bus then
+#: starts a fresh, locked daemon: every later call fails. Found by a stress test of four
+#: threads; one call at a time, process-wide, it never happened in 450 rounds.
+_ONE_CALL_AT_A_TIME = threading.Lock()
+
+
 class SecretStore:
     """The secrets of saved sessions: the OS keyring, plus secrets remembered for this run.
 
@@ -173,7 +181,8 @@ class SecretStore:
             if self._probed:
                 return self._problem.reason() if self._problem else None
         try:
-            keyring.get_password(self._service, _PROBE_USERNAME)
+            with _ONE_CALL_AT_A_TIME:
+                keyring.get_password(self._service, _PROBE_USERNAME)
         except _backend_errors() as exc:
             return self._failed("probe", exc).reason()
         self._worked()
@@ -197,7 +206,8 @@ class SecretStore:
         if remembered is not None:
             return remembered
         try:
-            secret = keyring.get_password(self._service, _username(session_id, kind))
+            with _ONE_CALL_AT_A_TIME:
+                secret = keyring.get_password(self._service, _username(session_id, kind))
         except _backend_errors() as exc:
             self._failed("read", exc)
             return None
@@ -220,7 +230,8 @@ class SecretStore:
         if len(secret) > MAX_SECRET_LENGTH:
             raise SecretTooLongError(kind)
         try:
-            keyring.set_password(self._service, _username(session_id, kind), secret)
+            with _ONE_CALL_AT_A_TIME:
+                keyring.set_password(self._service, _username(session_id, kind), secret)
         except _backend_errors() as exc:
             problem = self._failed("save", exc, secret)
             raise SecretsUnavailableError("save", kind, problem) from exc
@@ -238,7 +249,8 @@ class SecretStore:
         """
         for each in _kinds(kind):
             try:
-                keyring.delete_password(self._service, _username(session_id, each))
+                with _ONE_CALL_AT_A_TIME:
+                    keyring.delete_password(self._service, _username(session_id, each))
             except keyring.errors.PasswordDeleteError:
                 pass  # no such entry: what we wanted
             except _backend_errors() as exc:

@@ -6,6 +6,8 @@ import gc
 import logging
 import os
 import pickle
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -279,6 +281,54 @@ def test_problem_probes_only_once() -> None:
         assert store.problem() is None
         assert store.problem() is None
     assert backend.calls == 1
+
+
+class OverlapKeyring(ExplicitOnlyKeyring):
+    """An in-memory backend that notes how many of its calls ever ran at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, str] = {}
+        self.running = 0
+        self.most = 0
+        self._count = threading.Lock()
+
+    def _call(self) -> None:
+        with self._count:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.005)  # long enough for other threads to come in, were they let
+        with self._count:
+            self.running -= 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._call()
+        return self.entries.get(username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._call()
+        self.entries[username] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._call()
+        self.entries.pop(username, None)
+
+
+def test_keyring_calls_never_overlap_even_from_many_stores() -> None:
+    """gnome-keyring-daemon 42 aborts when clients come and go concurrently."""
+    backend = OverlapKeyring()
+
+    def round_trip(session_id: str) -> str | None:
+        store = SecretStore()  # each worker may have its own
+        store.set(session_id, SecretKind.PASSWORD, f"pw-{session_id}")
+        store.delete(session_id, SecretKind.PASSPHRASE)
+        return store.get(session_id, SecretKind.PASSWORD)
+
+    ids = [new_id() for _ in range(12)]
+    with keyring_session.backend(backend), ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(round_trip, ids))
+    assert results == [f"pw-{i}" for i in ids]
+    assert backend.most == 1
 
 
 def test_the_errors_cross_process_boundaries() -> None:
