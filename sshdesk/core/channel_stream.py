@@ -66,8 +66,11 @@ def prepare(transport: paramiko.Transport) -> None:
     _FastReader.of(transport)
 
 
-def stream_output(channel: paramiko.Channel, sock: socket.socket) -> None:
+def stream_output(channel: paramiko.Channel, sock: socket.socket, batched: bool = True) -> None:
     """Writes everything ``channel`` receives into ``sock`` until the channel ends.
+
+    ``batched``: during a flood, gather output briefly before handing it over (a terminal:
+    fewer wake-ups). Off for request/reply protocols (SFTP), where any wait is latency.
 
     Blocking: returns once the remote side closed (or the transport died) and every
     received byte was written, or when ``sock`` fails (the reader went away). Call it on
@@ -78,7 +81,7 @@ def stream_output(channel: paramiko.Channel, sock: socket.socket) -> None:
     if reader is None:
         _copy_with_recv(channel, sock)
         return
-    stream = _OutputStream(channel, sock)
+    stream = _OutputStream(channel, sock, batched)
     reader.adopt(stream)
     stream.write_until_end()
 
@@ -97,8 +100,10 @@ class _OutputStream:
     the transport thread writes directly only while nothing is pending or being written.
     """
 
-    def __init__(self, channel: paramiko.Channel, sock: socket.socket) -> None:
+    def __init__(self, channel: paramiko.Channel, sock: socket.socket,
+                 batched: bool = True) -> None:
         self.channel = channel
+        self.batched = batched
         self._sock = sock
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -285,6 +290,7 @@ class _FastReader:
 
     def _flooding(self) -> bool:
         return (self._batched < _BATCH_ENOUGH
+                and all(stream.batched for stream in self._batches)
                 and time.monotonic() - self._delivered_at < _FLOOD_GAP)
 
     def _receive_blocking(self, wanted: int, check_rekey: bool) -> int:
