@@ -24,6 +24,7 @@ from sshdesk.core import log as core_log
 from sshdesk.core import paths
 from sshdesk.core.connection import Connection, connect
 from sshdesk.core.errors import CancelledError, SshdeskError
+from sshdesk.core.files import display_name
 from sshdesk.core.hostkeys import host_entry_name
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
@@ -293,12 +294,18 @@ def _run_ls(connection: Connection, path: str, long_format: bool) -> int:
     files = connection.open_sftp()
     entry = files.stat(path or ".")
     entries = files.list_folder(path or ".") if entry.is_dir else [entry]
-    for item in entries:
+    lines = []
+    for item in sorted(entries, key=lambda e: e.name):
+        name = display_name(item.name)
+        if item.link_target is not None:
+            name += f" -> {display_name(item.link_target)}"
         if long_format:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.mtime))
-            print(f"{stat.filemode(item.mode)} {item.size:>12} {when} {item.name}")
+            lines.append(f"{stat.filemode(item.mode)} {item.owner:<8} {item.group:<8} "
+                         f"{item.size:>12} {when} {name}\n")
         else:
-            print(item.name)
+            lines.append(name + "\n")
+    sys.stdout.write("".join(lines))
     return 0
 
 

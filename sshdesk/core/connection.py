@@ -28,7 +28,8 @@ from sshdesk.core.i18n import tr
 from sshdesk.core.keepalive import Keepalive
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import Prompter
-from sshdesk.core.remotefs import RemoteFiles
+from sshdesk.core.remotefs import RemoteFileSystem
+from sshdesk.core.sftp_client import SftpChannel, StatusError
 from sshdesk.core.shell import ShellChannel
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ class Connection:
         self._transports = transports
         self._transport = transports[-1]
         self._lock = threading.Lock()
-        self._sftp: dict[int, RemoteFiles] = {}
+        self._files: RemoteFileSystem | None = None
         self._lost_listeners: list[Callable[[str], None]] = []
         self.lost_reason: str | None = None
         self._keepalive: Keepalive | None = None
@@ -277,30 +278,39 @@ class Connection:
             raise ChannelError(self.host, operation, str(error)) from error
         return ShellChannel(channel, self.host)
 
-    def open_sftp(self) -> RemoteFiles:
-        """Returns the calling thread's SFTP session, opening it on first use.
+    def open_sftp_channel(self) -> SftpChannel:
+        """Opens a new SFTP session on its own channel. Blocking (a few round trips); any
+        thread. The transfer queue's slots each take one.
 
-        Blocking (a few round trips the first time). Each thread gets its own session,
-        because paramiko deadlocks when threads share one.
+        Raises:
+            ChannelError, ConnectionLostError: The server refused SFTP, or the link broke.
         """
-        key = threading.get_ident()
-        with self._lock:
-            existing = self._sftp.get(key)
-        if existing is not None:
-            return existing
         self._check_alive()
         operation = tr("open SFTP")
         try:
-            client = paramiko.SFTPClient.from_transport(self._transport)
+            return SftpChannel.open_channel(self._transport, self.host, self.profile.timeout)
         except paramiko.ChannelException as error:
             raise ChannelError(self.host, operation, _refusal(error)) from error
+        except StatusError as error:
+            raise ChannelError(self.host, operation, error.text) from error
         except _BROKEN as error:
             raise ChannelError(self.host, operation, str(error)) from error
-        if client is None:
-            raise ChannelError(self.host, operation, tr("no SFTP subsystem"))
-        files = RemoteFiles(client, self.host)
+
+    def open_sftp(self) -> RemoteFileSystem:
+        """Returns the connection's file browsing session, opening it on first use.
+
+        Blocking (a few round trips the first time); thread-safe, shared by all callers.
+        """
         with self._lock:
-            self._sftp[key] = files
+            existing = self._files
+        if existing is not None and existing.sftp.alive:
+            return existing
+        files = RemoteFileSystem(self.open_sftp_channel(), self.host, self.profile.encoding)
+        with self._lock:
+            if self._files is not None and self._files.sftp.alive:
+                files.close()
+                return self._files
+            self._files = files
         return files
 
     def close(self) -> None:
@@ -313,7 +323,7 @@ class Connection:
         with self._lock:
             # Closing the transport ends every SFTP channel on it; closing them one by one
             # first would send messages that can block on a dead connection.
-            self._sftp.clear()
+            self._files = None
         _close_all(self._transports)
 
     def __enter__(self) -> "Connection":

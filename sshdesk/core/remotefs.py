@@ -1,90 +1,298 @@
-"""Remote files over SFTP, as plain records; paramiko's SFTPClient stays inside.
+"""The remote side's files, over one :class:`~sshdesk.core.sftp_client.SftpChannel`, in the
+:class:`~sshdesk.core.files.FileSystem` shape the panes use.
 
-One :class:`RemoteFiles` belongs to one thread: paramiko deadlocks when threads share an
-``SFTPClient`` (paramiko issues #718, #1836). :meth:`Connection.open_sftp` hands each
-thread its own.
+Names travel as bytes and are decoded with the session's encoding and ``surrogateescape``,
+so a GBK server's names show right and every name, decodable or not, round-trips to the
+bytes the server sent. Thread-safe (the channel is).
 """
 
 import errno
+import posixpath
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 
-import paramiko
-
-from sshdesk.core.errors import ConnectionLostError, RemoteFileError
+from sshdesk.core import sftp_packets as wire
+from sshdesk.core.errors import RemoteFileError
+from sshdesk.core.files import FileEntry, Listener, TreeCount
 from sshdesk.core.i18n import tr
+from sshdesk.core.sftp_client import SftpChannel, StatusError, _Waiter
+from sshdesk.core.sftp_packets import Attributes, NameEntry
+
+_LINK_LOOKUP_DEPTH = 64  # readlink/stat requests in flight while describing links
 
 
-@dataclass(frozen=True)
-class RemoteEntry:
-    """One directory entry.
+def file_error(host: str, operation: str, path: str, error: StatusError | OSError
+               ) -> RemoteFileError:
+    """A refusal in words: what was done, to which path, why, and what to try."""
+    code = error.errno or 0
+    reasons = {
+        errno.ENOENT: (tr("no such file or folder"), tr("Check the path; refresh the list.")),
+        errno.EACCES: (tr("permission denied"),
+                       tr("Log in as a user allowed to do this, or ask the owner.")),
+        errno.EPERM: (tr("operation not permitted"),
+                      tr("Log in as a user allowed to do this, or ask the owner.")),
+        errno.ENOSPC: (tr("no space left on the disk"),
+                       tr("Free some space, then retry: the transfer resumes.")),
+        errno.EDQUOT: (tr("disk quota exceeded"), tr("Free some space, then retry.")),
+        errno.EEXIST: (tr("it already exists"), tr("Choose another name.")),
+        errno.ENOTEMPTY: (tr("the folder is not empty"), ""),
+        errno.EOPNOTSUPP: (tr("the server does not support this"), ""),
+        errno.EROFS: (tr("the file system is read-only"), ""),
+    }
+    text = error.text if isinstance(error, StatusError) else (error.strerror or str(error))
+    reason, hint = reasons.get(code, (text or tr("failed"), ""))
+    if code == errno.EIO and isinstance(error, StatusError) and error.text:
+        reason = error.text  # the server's own words ("Failure" says little, but is theirs)
+    return RemoteFileError(host, operation, path, reason, hint)
 
-    Attributes:
-        name: The file name (no folder part).
-        size: Size in bytes.
-        mtime: Modification time, seconds since the epoch.
-        mode: POSIX mode bits including the file type.
-    """
 
-    name: str
-    size: int
-    mtime: int
-    mode: int
-
-    @property
-    def is_dir(self) -> bool:
-        return stat.S_ISDIR(self.mode)
-
-    @property
-    def is_link(self) -> bool:
-        return stat.S_ISLNK(self.mode)
+def owner_and_group(entry: NameEntry) -> tuple[str, str]:
+    """The owner and group names from the server's ``ls -l`` line, else the numbers."""
+    fields = entry.longname.split(None, 8)
+    attrs = entry.attributes
+    if len(fields) >= 9 and fields[0][:1] in b"-dlcbps":
+        return (fields[2].decode("utf-8", "replace"), fields[3].decode("utf-8", "replace"))
+    return ("" if attrs.uid is None else str(attrs.uid),
+            "" if attrs.gid is None else str(attrs.gid))
 
 
-class RemoteFiles:
-    """File operations on one SFTP session. Every method is blocking."""
+class RemoteFileSystem:
+    """Files on the server; see the module's docstring. Every method blocks."""
 
-    def __init__(self, client: paramiko.SFTPClient, host: str) -> None:
-        self._client = client
+    def __init__(self, sftp: SftpChannel, host: str, encoding: str = "utf-8") -> None:
+        self.sftp = sftp
         self._host = host
+        self.encoding = encoding
+        self._home: str | None = None
 
-    def list_folder(self, path: str) -> list[RemoteEntry]:
-        """Lists a folder (without ``.`` and ``..``), sorted by name.
+    # -- names ---------------------------------------------------------------------------
 
-        Raises:
-            RemoteFileError: The folder does not exist, is not a folder, or is not readable.
-            ConnectionLostError: The connection broke.
-        """
+    def encode(self, path: str) -> bytes:
+        return path.encode(self.encoding, "surrogateescape")
+
+    def decode(self, raw: bytes) -> str:
+        return raw.decode(self.encoding, "surrogateescape")
+
+    @property
+    def is_remote(self) -> bool:
+        return True
+
+    @property
+    def label(self) -> str:
+        return self._host
+
+    def join(self, folder: str, name: str) -> str:
+        return posixpath.join(folder, name)
+
+    def parent(self, path: str) -> str:
+        return posixpath.dirname(path.rstrip("/")) or "/"
+
+    def basename(self, path: str) -> str:
+        return posixpath.basename(path.rstrip("/")) or "/"
+
+    def home(self) -> str:
+        if self._home is None:
+            self._home = self.decode(self._do(tr("find the home folder"), ".",
+                                              lambda: self.sftp.realpath(b".")))
+        return self._home
+
+    def normalize(self, path: str) -> str:
+        path = path.strip() or "."
+        if path == "~" or path.startswith("~/"):
+            path = self.home() + path[1:]
+        elif not path.startswith("/"):
+            path = posixpath.join(self.home(), path)
+        return posixpath.normpath(path).replace("//", "/")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list_folder(self, path: str, on_batch: Listener | None = None) -> list[FileEntry]:
+        operation = tr("list folder")
+
+        def batch(names: list[NameEntry]) -> None:
+            if on_batch is not None and (entries := self._entries(path, names)):
+                on_batch(entries)
+
+        names = self._do(operation, path, lambda: self.sftp.list_folder(self.encode(path),
+                                                                        batch))
+        # The batches saw links before their targets were looked up; the list has them.
+        return self._entries(path, names)
+
+    def _entries(self, folder: str, names: list[NameEntry]) -> list[FileEntry]:
+        names = [n for n in names if n.filename not in (b".", b"..")]
+        links = [n for n in names if stat.S_ISLNK(n.attributes.mode or 0)]
+        targets = self._describe_links(folder, [n.filename for n in links])
+        entries = []
+        for name in names:
+            target, is_dir = targets.get(name.filename, (None, False))
+            entries.append(self._entry(self.decode(name.filename), name, target, is_dir))
+        return entries
+
+    def _entry(self, name: str, raw: NameEntry, link_target: str | None,
+               target_is_dir: bool) -> FileEntry:
+        attrs = raw.attributes
+        owner, group = owner_and_group(raw)
+        return FileEntry(name, attrs.size or 0, attrs.mtime or 0, attrs.mode or 0, owner,
+                         group, -1 if attrs.uid is None else attrs.uid,
+                         -1 if attrs.gid is None else attrs.gid, link_target, target_is_dir)
+
+    def _describe_links(self, folder: str, names: list[bytes]
+                        ) -> dict[bytes, tuple[str | None, bool]]:
+        """Each link's target and whether it leads to a folder, with the requests for all
+        links in flight together (a folder of 500 links costs a few round trips)."""
+        found: dict[bytes, tuple[str | None, bool]] = {}
+        base = self.encode(folder).rstrip(b"/") + b"/"
+        for start in range(0, len(names), _LINK_LOOKUP_DEPTH):
+            waiting = []
+            for name in names[start:start + _LINK_LOOKUP_DEPTH]:
+                readlink, stat_ = _Waiter(), _Waiter()
+                self.sftp.send(wire.READLINK, wire.string(base + name), readlink)
+                self.sftp.send(wire.STAT, wire.string(base + name), stat_)
+                waiting.append((name, readlink, stat_))
+            for name, readlink, stat_ in waiting:
+                kind, body = readlink.wait()
+                target = None
+                if kind == wire.NAME:
+                    link_names = wire.Reader(body).names()
+                    target = self.decode(link_names[0].filename) if link_names else None
+                kind, body = stat_.wait()
+                is_dir = kind == wire.ATTRS and stat.S_ISDIR(
+                    wire.Reader(body).attributes().mode or 0)
+                found[name] = (target, is_dir)
+        return found
+
+    def stat(self, path: str) -> FileEntry:
+        operation = tr("read file information")
+        raw = self.encode(path)
+        attrs = self._do(operation, path, lambda: self.sftp.lstat(raw))
+        target = None
+        target_is_dir = False
+        if stat.S_ISLNK(attrs.mode or 0):
+            target = self.decode(self._do(operation, path, lambda: self.sftp.readlink(raw)))
+            try:
+                target_attrs = self.sftp.stat(raw)
+            except StatusError:  # a dangling link is still a link
+                pass
+            else:
+                target_is_dir = stat.S_ISDIR(target_attrs.mode or 0)
+                attrs = Attributes(target_attrs.size, attrs.uid, attrs.gid, attrs.mode,
+                                   attrs.atime, attrs.mtime)
+        entry = NameEntry(raw, b"", attrs)
+        return self._entry(self.basename(path), entry, target, target_is_dir)
+
+    def exists(self, path: str) -> bool:
         try:
-            attributes = self._client.listdir_attr(path)
-        except OSError as error:
-            raise self._file_error(tr("list folder"), path, error) from error
-        except (EOFError, paramiko.SSHException) as error:
-            raise ConnectionLostError(self._host, str(error)) from error
-        return sorted(
-            (RemoteEntry(a.filename, a.st_size or 0, a.st_mtime or 0, a.st_mode or 0)
-             for a in attributes),
-            key=lambda entry: entry.name,
-        )
+            self.sftp.lstat(self.encode(path))
+        except StatusError as error:
+            if error.code == wire.NO_SUCH_FILE:
+                return False
+            raise file_error(self._host, tr("read file information"), path, error) from error
+        return True
 
-    def stat(self, path: str) -> RemoteEntry:
-        """Describes one path (following symlinks)."""
-        try:
-            a = self._client.stat(path)
-        except OSError as error:
-            raise self._file_error(tr("read file information"), path, error) from error
-        except (EOFError, paramiko.SSHException) as error:
-            raise ConnectionLostError(self._host, str(error)) from error
-        name = path.rstrip("/").rsplit("/", 1)[-1] or "/"
-        return RemoteEntry(name, a.st_size or 0, a.st_mtime or 0, a.st_mode or 0)
+    # -- changing ------------------------------------------------------------------------
+
+    def make_folder(self, path: str) -> None:
+        self._do(tr("create folder"), path, lambda: self.sftp.mkdir(self.encode(path)))
+
+    def make_file(self, path: str) -> None:
+        def create() -> None:
+            handle = self.sftp.open_file(self.encode(path), wire.OPEN_WRITE
+                                         | wire.OPEN_CREATE | wire.OPEN_EXCLUSIVE)
+            self.sftp.close_handle(handle)
+        self._do(tr("create file"), path, create)
+
+    def make_symlink(self, target: str, path: str) -> None:
+        self._do(tr("create symlink"), path,
+                 lambda: self.sftp.symlink(self.encode(target), self.encode(path)))
+
+    def rename(self, old: str, new: str) -> None:
+        if self.exists(new):
+            raise RemoteFileError(self._host, tr("rename"), new, tr("it already exists"),
+                                  tr("Choose another name."))
+        self._do(tr("rename"), old, lambda: self.sftp.rename(self.encode(old),
+                                                            self.encode(new)))
+
+    def count_tree(self, path: str) -> TreeCount:
+        files = folders = size = 0
+        for _path, attrs in self._walk(path, tr("count files")):
+            if stat.S_ISDIR(attrs.mode or 0):
+                folders += 1
+            else:
+                files += 1
+                size += attrs.size or 0
+        return TreeCount(files, folders, size)
+
+    def _walk(self, path: str, operation: str,
+              folders_last: bool = False) -> list[tuple[bytes, Attributes]]:
+        """Every path under ``path`` (itself included) with its lstat attributes; links
+        are listed, never followed. Folders come before their contents, or after them
+        with ``folders_last`` (the order a delete needs)."""
+        raw = self.encode(path)
+        attrs = self._do(operation, path, lambda: self.sftp.lstat(raw))
+        found: list[tuple[bytes, Attributes]] = []
+
+        def visit(folder: bytes, folder_attrs: Attributes) -> None:
+            if not folders_last:
+                found.append((folder, folder_attrs))
+            names = self._do(operation, self.decode(folder),
+                             lambda: self.sftp.list_folder(folder))
+            for name in names:
+                if name.filename in (b".", b".."):
+                    continue
+                child = folder.rstrip(b"/") + b"/" + name.filename
+                if stat.S_ISDIR(name.attributes.mode or 0):
+                    visit(child, name.attributes)
+                else:
+                    found.append((child, name.attributes))
+            if folders_last:
+                found.append((folder, folder_attrs))
+
+        if stat.S_ISDIR(attrs.mode or 0):
+            visit(raw, attrs)
+        else:
+            found.append((raw, attrs))
+        return found
+
+    def delete(self, path: str, on_progress: Callable[[int], None] | None = None) -> None:
+        operation = tr("delete")
+        for done, (raw, attrs) in enumerate(self._walk(path, operation, folders_last=True), 1):
+            if stat.S_ISDIR(attrs.mode or 0):
+                self._do(operation, self.decode(raw), partial(self.sftp.rmdir, raw))
+            else:
+                self._do(operation, self.decode(raw), partial(self.sftp.remove, raw))
+            if on_progress is not None:
+                on_progress(done)
+
+    def chmod(self, path: str, permissions: int, recursive: bool = False) -> None:
+        operation = tr("change permissions")
+        targets = (self._walk(path, operation) if recursive
+                   else [(self.encode(path), Attributes())])
+        for raw, attrs in targets:
+            if stat.S_ISLNK(attrs.mode or 0):
+                continue  # setstat would change the link's target
+            self._do(operation, self.decode(raw), partial(
+                self.sftp.setstat, raw, Attributes(mode=permissions & 0o7777)))
+
+    def chown(self, path: str, owner: int | None, group: int | None,
+              recursive: bool = False) -> None:
+        operation = tr("change owner")
+        raw = self.encode(path)
+        targets = (self._walk(path, operation) if recursive
+                   else [(raw, self._do(operation, path, lambda: self.sftp.lstat(raw)))])
+        for target, attrs in targets:
+            if stat.S_ISLNK(attrs.mode or 0):
+                continue
+            uid = owner if owner is not None else attrs.uid
+            gid = group if group is not None else attrs.gid
+            self._do(operation, self.decode(target), partial(
+                self.sftp.setstat, target, Attributes(uid=uid, gid=gid)))
 
     def close(self) -> None:
-        self._client.close()
+        self.sftp.close()
 
-    def _file_error(self, operation: str, path: str, error: OSError) -> RemoteFileError:
-        reasons = {
-            errno.ENOENT: (tr("no such file or folder"), tr("Check the path.")),
-            errno.EACCES: (tr("permission denied"),
-                           tr("Log in as a user allowed to read it, or ask its owner.")),
-        }
-        reason, hint = reasons.get(error.errno or 0, (error.strerror or str(error), ""))
-        return RemoteFileError(self._host, operation, path, reason, hint)
+    def _do[T](self, operation: str, path: str, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except StatusError as error:
+            raise file_error(self._host, operation, path, error) from error

@@ -135,10 +135,15 @@ class SftpChannel:
                                          max_packet_size=MAX_PACKET_SIZE, timeout=timeout)
         try:
             channel.invoke_subsystem("sftp")
-            client = cls(channel, host)
-            client._start()
         except BaseException:
             channel.close()
+            raise
+        client = cls(channel, host)
+        try:
+            client._start()
+        except BaseException:
+            client.close()
+            client._ours.close()
             raise
         return client
 
@@ -184,6 +189,7 @@ class SftpChannel:
             log.debug("sftp channel output ended: %s", error)
         with contextlib.suppress(OSError):
             self._theirs.shutdown(socket.SHUT_WR)
+        self._theirs.close()
 
     def _read_replies(self) -> None:
         buffer = bytearray(_BUFFER_SIZE)
@@ -222,6 +228,7 @@ class SftpChannel:
             log.exception("SFTP reply handling failed")
             reason = tr("internal error reading SFTP replies")
         self._fail_all(reason)
+        self._ours.close()
 
     def _fail_all(self, reason: str) -> None:
         with self._lock:
