@@ -33,16 +33,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sshdesk.core import sftp_packets as wire
+from sshdesk.core import transfer_batch
 from sshdesk.core.errors import ConnectionLostError, RemoteFileError, SshdeskError
 from sshdesk.core.i18n import tr
 from sshdesk.core.remotefs import file_error
 from sshdesk.core.safenames import is_inside, local_name
 from sshdesk.core.sftp_client import SftpChannel, StatusError, status_of
-from sshdesk.core.sftp_packets import Attributes
+from sshdesk.core.sftp_packets import Attributes, NameEntry
 from sshdesk.core.transfer_state import (
     Conflict,
     ConflictPolicy,
@@ -61,6 +63,9 @@ _THREADS_PER_SLOT = 4
 _DEPTH = 16  # requests in flight per file or piece
 _SPLIT_MIN = 32 * 1024 * 1024  # a file is split into pieces of at least this
 _RATE_WINDOW = 3.0  # seconds of history behind a rate
+_SMALL_FILE = 255 * 1024  # copied in batches (one request each way) up to this size
+_BATCH_FILES = 250
+_SCAN_THREADS = 8  # folders listed at once while scanning
 _LOST = -1
 
 ChannelSource = Callable[[], SftpChannel]
@@ -81,6 +86,7 @@ class _Plan:
     mode: int = 0o644
     kind: str = "file"  # "file", "link", "folder"
     link_target: str = ""
+    single: bool = False  # takes the one-file path (a batch handed it back)
 
 
 @dataclass
@@ -125,6 +131,7 @@ class _Unit:
     plan: _Plan | None = None
     job: "_FileJob | None" = None
     piece: int = 0
+    batch: tuple[_Plan, ...] = ()
 
 
 class _Bandwidth:
@@ -390,6 +397,8 @@ class TransferQueue:
             try:
                 if unit.job is not None:
                     self._run_piece(index + unit.piece, unit.job, unit.piece)
+                elif unit.batch:
+                    self._run_batch(index, item, list(unit.batch))
                 elif unit.plan is not None:
                     self._copy(index, item, unit.plan)
                 else:
@@ -416,6 +425,11 @@ class TransferQueue:
                 return _Unit(item)
             if item.state in (ItemState.RUNNING, ItemState.WAITING) and item.plans:
                 item.active += 1
+                batch: list[_Plan] = []
+                while (item.plans and len(batch) < _BATCH_FILES and _is_small(item.plans[0])):
+                    batch.append(item.plans.popleft())
+                if batch:
+                    return _Unit(item, batch=tuple(batch))
                 return _Unit(item, plan=item.plans.popleft())
         return None
 
@@ -539,6 +553,51 @@ class TransferQueue:
                 self._pieces.append((job, piece))
             self._wake.notify_all()
         self._run_piece(index, job, 0)
+
+    def _run_batch(self, index: int, item: _Item, plans: list[_Plan]) -> None:
+        """Copies small files with many under way at once (:mod:`transfer_batch`)."""
+        try:
+            channel = self._channel(index)
+        except SshdeskError as failure:
+            self._fail_item(item, failure)
+            self._unit_done(item)
+            return
+        limit = channel.limits.max_read if item.direction is Direction.DOWNLOAD \
+            else channel.limits.max_write
+        by_file: dict[int, _Plan] = {}
+        files = []
+        for plan in plans:
+            if plan.size > limit:
+                plan.single = True
+                continue
+            small = transfer_batch.SmallFile(plan.source, plan.target, plan.size,
+                                             plan.mtime, plan.mode)
+            by_file[id(small)] = plan
+            files.append(small)
+
+        def copied(small: transfer_batch.SmallFile) -> None:
+            with self._lock:
+                item.files_done += 1
+                item.bytes_done += small.size
+
+        settings = transfer_batch.BatchSettings(
+            self.encode, self._host, self._options.keep_times,
+            self._options.keep_permissions, copied, lambda: bool(item.stop))
+        run = transfer_batch.download if item.direction is Direction.DOWNLOAD \
+            else transfer_batch.upload
+        result = run(channel, files, settings)
+        for small, error in result.failed:
+            self._file_failed(item, by_file[id(small)], error)
+        back = [by_file[id(small)] for small in result.handed_back] + [
+            plan for plan in plans if plan.single]
+        for plan in back:
+            plan.single = True
+        with self._lock:
+            if item.stop != "cancel" and result.lost is None:
+                item.plans.extendleft(reversed(back))
+        if result.lost is not None:
+            self._fail_item(item, result.lost)
+        self._unit_done(item)
 
     def _requeue_or_drop(self, item: _Item, plan: _Plan) -> None:
         """A file stopped part-way: a pause copies it later (from its .part), a cancel
@@ -709,6 +768,10 @@ class TransferQueue:
     @property
     def host(self) -> str:
         return self._host
+
+
+def _is_small(plan: _Plan) -> bool:
+    return plan.kind == "file" and not plan.single and plan.size <= _SMALL_FILE
 
 
 def _pieces(offset: int, size: int, slots: int) -> list[tuple[int, int]]:
@@ -1039,7 +1102,6 @@ class _RemoteScan:
         self._plans: list[_Plan] = []
         self._root = Path(item.target).parent
         self._symlinks = engine.options.symlinks
-        self._seen_folders: set[bytes] = set()
 
     def run(self) -> list[_Plan]:
         item, engine = self._item, self._engine
@@ -1071,64 +1133,110 @@ class _RemoteScan:
         self._item.failed.append(f"{self._engine.decode(raw)}: {reason}")
 
     def _folder(self, raw: bytes, target: Path) -> None:
+        """Walks the tree level by level, listing each level's folders in parallel (one
+        round trip per folder would otherwise add up)."""
         try:
             real = self._channel.realpath(raw)
         except StatusError:
             real = raw
-        if real in self._seen_folders:
-            self._refuse(raw, tr("a symlink loop: the folder was copied already"))
-            return
-        self._seen_folders.add(real)
         if not is_inside(self._root, target):
             self._refuse(raw, tr("it would be written outside the chosen folder"))
             return
         self._plans.append(_Plan(self._engine.decode(raw), str(target), kind="folder"))
-        try:
-            names = self._channel.list_folder(raw)
-        except StatusError as error:
-            self._refuse(raw, file_error(self._engine.host, tr("list folder"),
-                                         self._engine.decode(raw), error).message)
-            return
-        for entry in sorted(names, key=lambda n: n.filename):
-            if entry.filename in (b".", b".."):
-                continue
-            child = raw.rstrip(b"/") + b"/" + entry.filename
-            safe = local_name(self._engine.decode(entry.filename))
-            if safe is None:
-                self._refuse(child, tr("its name is not safe as a local file name"))
-                continue
-            mode = entry.attributes.mode or 0
-            if stat.S_ISLNK(mode):
-                self._link(child, target / safe)
-            elif stat.S_ISDIR(mode):
-                self._folder(child, target / safe)
-            elif stat.S_ISREG(mode):
-                self._add_file(child, target / safe, entry.attributes)
+        level = [_Folder(raw, target, (real,))]
+        with ThreadPoolExecutor(_SCAN_THREADS, thread_name_prefix="scan") as pool:
+            while level:
+                listings = list(pool.map(self._list, [folder.raw for folder in level]))
+                next_level: list[_Folder] = []
+                for folder, names in zip(level, listings, strict=True):
+                    if isinstance(names, StatusError):
+                        self._refuse(folder.raw, file_error(
+                            self._engine.host, tr("list folder"),
+                            self._engine.decode(folder.raw), names).message)
+                        continue
+                    for entry in sorted(names, key=lambda n: n.filename):
+                        child = self._entry(folder, entry)
+                        if child is not None:
+                            next_level.append(child)
+                level = next_level
 
-    def _link(self, raw: bytes, target: Path) -> None:
+    def _list(self, raw: bytes) -> list[NameEntry] | StatusError:
+        try:
+            return self._channel.list_folder(raw)
+        except StatusError as error:
+            return error
+
+    def _entry(self, folder: "_Folder", entry: NameEntry) -> "_Folder | None":
+        """Plans one listed entry; returns it when it is a folder to walk next."""
+        if entry.filename in (b".", b".."):
+            return None
+        child = folder.raw.rstrip(b"/") + b"/" + entry.filename
+        safe = local_name(self._engine.decode(entry.filename))
+        if safe is None:
+            self._refuse(child, tr("its name is not safe as a local file name"))
+            return None
+        target = folder.target / safe
+        mode = entry.attributes.mode or 0
+        real_chain = folder.chain
+        if stat.S_ISLNK(mode):
+            followed = self._link(child, target)
+            if followed is None:
+                return None
+            mode, attrs, real = followed
+            # A loop: the link leads to a folder on the way here (or above one).
+            if stat.S_ISDIR(mode) and any(
+                    real == seen or seen.startswith(real.rstrip(b"/") + b"/")
+                    for seen in real_chain):
+                self._refuse(child, tr("a symlink loop: the folder was copied already"))
+                return None
+            real_chain = (*real_chain, real)
+        else:
+            attrs = entry.attributes
+            real_chain = (*real_chain, real_chain[-1].rstrip(b"/") + b"/" + entry.filename)
+        if stat.S_ISDIR(mode):
+            if not is_inside(self._root, target):
+                self._refuse(child, tr("it would be written outside the chosen folder"))
+                return None
+            self._plans.append(_Plan(self._engine.decode(child), str(target), kind="folder"))
+            return _Folder(child, target, real_chain)
+        if stat.S_ISREG(mode):
+            self._add_file(child, target, attrs)
+        return None
+
+    def _link(self, raw: bytes, target: Path) -> tuple[int, Attributes, bytes] | None:
+        """A symlink by the queue's policy: planned as a link (None), skipped (None), or
+        followed: the mode and attributes of what it leads to, and its real path."""
         if self._symlinks is SymlinkPolicy.SKIP:
-            return
+            return None
         if self._symlinks is SymlinkPolicy.COPY_LINK:
             try:
                 link = self._channel.readlink(raw)
             except StatusError as error:
                 self._refuse(raw, str(error.text))
-                return
+                return None
             if not is_inside(self._root, target.parent):
                 self._refuse(raw, tr("it would be written outside the chosen folder"))
-                return
+                return None
             self._plans.append(_Plan(self._engine.decode(raw), str(target), kind="link",
                                      link_target=self._engine.decode(link)))
-            return
+            return None
         try:
             attrs = self._channel.stat(raw)
+            real = self._channel.realpath(raw)
         except StatusError:
             self._refuse(raw, tr("a dangling symlink"))
-            return
-        if stat.S_ISDIR(attrs.mode or 0):
-            self._folder(raw, target)
-        elif stat.S_ISREG(attrs.mode or 0):
-            self._add_file(raw, target, attrs)
+            return None
+        return attrs.mode or 0, attrs, real
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A remote folder to walk: where it goes, and the real paths of the folders on the
+    way to it (a link back into one of them is a loop)."""
+
+    raw: bytes
+    target: Path
+    chain: tuple[bytes, ...]
 
 
 class _LocalScan:
