@@ -9,6 +9,7 @@ side and the platform's separator locally; :meth:`FileSystem.join` and
 :meth:`FileSystem.parent` keep callers from caring which.
 """
 
+import posixpath
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,27 @@ class FileEntry:
     def permissions(self) -> int:
         """The permission bits alone (``0o755``)."""
         return stat.S_IMODE(self.mode)
+
+
+def remote_parent(path: str) -> str:
+    """The folder holding a remote (``/``-separated) path; ``/`` is its own parent."""
+    return posixpath.dirname(path.rstrip("/")) or "/"
+
+
+def remote_basename(path: str) -> str:
+    return posixpath.basename(path.rstrip("/")) or "/"
+
+
+def remote_normalize(path: str, home: Callable[[], str]) -> str:
+    """The absolute form of a remote path as typed: ``~`` and relative paths start at the
+    login folder (``home()``, asked only when needed), ``..`` is resolved."""
+    path = path.strip() or "."
+    if path == "~" or path.startswith("~/"):
+        path = home() + path[1:]
+    elif not path.startswith("/"):
+        path = posixpath.join(home(), path)
+    normal = posixpath.normpath(path)
+    return "/" + normal.lstrip("/") if normal.startswith("//") else normal
 
 
 def display_name(name: str) -> str:

@@ -18,20 +18,31 @@ import contextlib
 import itertools
 import logging
 import os
+import posixpath
 import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import sshdesk
 from sshdesk.core.errors import CancelledError, ConnectionLostError, SshdeskError
+from sshdesk.core.files import (
+    FileEntry,
+    Listener,
+    TreeCount,
+    remote_basename,
+    remote_normalize,
+    remote_parent,
+)
 from sshdesk.core.hostkeys import KnownHosts, default_known_hosts
 from sshdesk.core.i18n import tr
 from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import Prompter
+from sshdesk.core.transfer_state import ConflictPolicy, QueueSnapshot, TransferOptions
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +87,7 @@ class NetworkProcess:
         # Connections and shells, by id (one counter numbers both): the child's notices
         # name them.
         self._registered: dict[int, RemoteConnection | RemoteShell] = {}
+        self._listeners: dict[int, Callable[[list[FileEntry]], None]] = {}
         self._alive = True
         self._dispatcher = threading.Thread(target=self._dispatch, name="network-process",
                                             daemon=True)
@@ -172,7 +184,7 @@ class NetworkProcess:
     def _dispatch(self) -> None:
         handlers: dict[str, Callable[..., None]] = {
             "ask": self._ask, "lost": self._lost, "shell_ended": self._shell_ended,
-            "log": self._log}
+            "log": self._log, "files_batch": self._files_batch}
         while True:
             try:
                 message, _fds = self._wire.receive()
@@ -223,6 +235,22 @@ class NetworkProcess:
             shell = self._registered.get(shell_id)
         if isinstance(shell, RemoteShell):
             shell.set_ended(status)
+
+    def listen(self, listener_id: int, listener: Callable[[list[FileEntry]], None]) -> None:
+        """Hands the listing ``listener_id``'s batches to ``listener`` (on the dispatcher
+        thread) until :meth:`stop_listening`."""
+        with self._lock:
+            self._listeners[listener_id] = listener
+
+    def stop_listening(self, listener_id: int) -> None:
+        with self._lock:
+            self._listeners.pop(listener_id, None)
+
+    def _files_batch(self, listener_id: int, entries: list[FileEntry]) -> None:
+        with self._lock:
+            listener = self._listeners.get(listener_id)
+        if listener is not None:
+            listener(entries)
 
     def _log(self, level: int, name: str, text: str) -> None:
         logging.getLogger(name).log(level, "[network process] %s", text)
@@ -371,6 +399,28 @@ class RemoteConnection:
             raise
         return shell
 
+    def open_files(self) -> "RemoteFiles":
+        """The server's files, for a pane. Returns at once; its methods block."""
+        return RemoteFiles(self)
+
+    def transfers(self) -> "RemoteTransfers":
+        """The connection's transfer queue (made there on first use). Returns at once."""
+        return RemoteTransfers(self)
+
+    def call(self, operation: str, method: str, *args: object) -> object:
+        """Runs a network service method for this connection. Blocking.
+
+        Raises:
+            SshdeskError: What it raised there; ConnectionLostError when gone.
+        """
+        if not self.is_alive:
+            raise ConnectionLostError(self.host, self.lost_reason or "")
+        return self._process.call(self.host, operation, method, self.id, *args)
+
+    @property
+    def process(self) -> NetworkProcess:
+        return self._process
+
     def close(self) -> None:
         """Closes the connection there. Blocking for up to about two seconds; any thread;
         closing twice is harmless."""
@@ -386,6 +436,132 @@ class RemoteConnection:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class RemoteFiles:
+    """The server's files through the network process, in the
+    :class:`~sshdesk.core.files.FileSystem` shape. Methods block (a round trip there and
+    the SFTP requests); call them from a worker thread."""
+
+    def __init__(self, connection: RemoteConnection) -> None:
+        self._connection = connection
+        self._home: str | None = None
+
+    @property
+    def is_remote(self) -> bool:
+        return True
+
+    @property
+    def label(self) -> str:
+        return self._connection.host
+
+    def _call(self, operation: str, method: str, *args: object) -> object:
+        return self._connection.call(operation, "files", method, args)
+
+    def home(self) -> str:
+        if self._home is None:
+            self._home = str(self._call(tr("find the home folder"), "home"))
+        return self._home
+
+    def join(self, folder: str, name: str) -> str:
+        return posixpath.join(folder, name)
+
+    def parent(self, path: str) -> str:
+        return remote_parent(path)
+
+    def basename(self, path: str) -> str:
+        return remote_basename(path)
+
+    def normalize(self, path: str) -> str:
+        return remote_normalize(path, self.home)
+
+    def list_folder(self, path: str, on_batch: Listener | None = None) -> list[FileEntry]:
+        process = self._connection.process
+        listing_id = process.new_id()
+        if on_batch is not None:
+            process.listen(listing_id, on_batch)
+        try:
+            return cast(list[FileEntry], self._connection.call(
+                tr("list folder"), "list_folder", listing_id, path))
+        finally:
+            process.stop_listening(listing_id)
+
+    def stat(self, path: str) -> FileEntry:
+        return cast(FileEntry, self._call(tr("read file information"), "stat", path))
+
+    def exists(self, path: str) -> bool:
+        return bool(self._call(tr("read file information"), "exists", path))
+
+    def make_folder(self, path: str) -> None:
+        self._call(tr("create folder"), "make_folder", path)
+
+    def make_file(self, path: str) -> None:
+        self._call(tr("create file"), "make_file", path)
+
+    def make_symlink(self, target: str, path: str) -> None:
+        self._call(tr("create symlink"), "make_symlink", target, path)
+
+    def rename(self, old: str, new: str) -> None:
+        self._call(tr("rename"), "rename", old, new)
+
+    def count_tree(self, path: str) -> TreeCount:
+        return cast(TreeCount, self._call(tr("count files"), "count_tree", path))
+
+    def delete(self, path: str, on_progress: Callable[[int], None] | None = None) -> None:
+        self._call(tr("delete"), "delete", path)  # progress stays there: one call
+
+    def chmod(self, path: str, permissions: int, recursive: bool = False) -> None:
+        self._call(tr("change permissions"), "chmod", path, permissions, recursive)
+
+    def chown(self, path: str, owner: int | None, group: int | None,
+              recursive: bool = False) -> None:
+        self._call(tr("change owner"), "chown", path, owner, group, recursive)
+
+
+class RemoteTransfers:
+    """The connection's :class:`~sshdesk.core.transfers.TransferQueue`, which runs in the
+    network process, in the :class:`~sshdesk.core.transfer_state.Transfers` shape. Every
+    method is one round trip there."""
+
+    def __init__(self, connection: RemoteConnection) -> None:
+        self._connection = connection
+
+    def _call(self, method: str, *args: object) -> object:
+        return self._connection.call(tr("transfer"), "transfers", method, args)
+
+    def download(self, remote_paths: list[str], local_folder: str) -> list[int]:
+        return cast(list[int], self._call("download", remote_paths, local_folder))
+
+    def upload(self, local_paths: list[str], remote_folder: str) -> list[int]:
+        return cast(list[int], self._call("upload", local_paths, remote_folder))
+
+    def snapshot(self) -> QueueSnapshot:
+        return cast(QueueSnapshot, self._call("snapshot"))
+
+    def pause(self, item_ids: list[int] | None = None) -> None:
+        self._call("pause", item_ids)
+
+    def resume(self, item_ids: list[int] | None = None) -> None:
+        self._call("resume", item_ids)
+
+    def cancel(self, item_ids: list[int] | None = None) -> None:
+        self._call("cancel", item_ids)
+
+    def retry(self, item_ids: list[int] | None = None) -> None:
+        self._call("retry", item_ids)
+
+    def clear_finished(self) -> None:
+        self._call("clear_finished")
+
+    def answer_conflict(self, item_id: int, choice: ConflictPolicy,
+                        apply_to_all: bool = False) -> None:
+        self._call("answer_conflict", item_id, choice, apply_to_all)
+
+    def set_options(self, options: TransferOptions) -> None:
+        self._call("set_options", options)
+
+    def close(self) -> None:
+        """The queue closes with its connection."""
 
 
 def connect(profile: SessionProfile, prompter: Prompter,

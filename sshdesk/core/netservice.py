@@ -30,6 +30,7 @@ from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, UnknownHostKey
 from sshdesk.core.shell import ShellChannel
+from sshdesk.core.transfers import TransferQueue
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ _EXIT_STATUS_WAIT = 0.5
 # Threads that wait on the network hand the interpreter over sooner, so an echo on one
 # connection is not held up by a flood on another.
 _SWITCH_INTERVAL = 0.001
+_FILE_METHODS = frozenset({
+    "home", "stat", "exists", "make_folder", "make_file", "make_symlink", "rename",
+    "count_tree", "delete", "chmod", "chown"})
+_TRANSFER_METHODS = frozenset({
+    "download", "upload", "snapshot", "pause", "resume", "cancel", "retry",
+    "clear_finished", "answer_conflict", "set_options"})
 
 
 class _ForwardedPrompter:
@@ -138,6 +145,7 @@ class Service:
         self._lock = threading.Lock()
         self._connections: dict[int, Connection] = {}
         self._shells: dict[int, _ShellPump] = {}
+        self._queues: dict[int, TransferQueue] = {}
         self._answers: dict[int, Reply] = {}  # questions the GUI process is answering
         self._next_question = 0
 
@@ -249,8 +257,43 @@ class Service:
     def call_close(self, _call_id: int, connection_id: int) -> None:
         with self._lock:
             connection = self._connections.pop(connection_id, None)
+            queue = self._queues.pop(connection_id, None)
+        if queue is not None:
+            queue.close()
         if connection is not None:
             connection.close()
+
+    def call_files(self, _call_id: int, connection_id: int, method: str,
+                   args: tuple[object, ...]) -> object:
+        """One :class:`~sshdesk.core.files.FileSystem` method on the connection's files."""
+        if method not in _FILE_METHODS:
+            raise ValueError(f"not a file operation: {method}")
+        return getattr(self._connection(connection_id).open_sftp(), method)(*args)
+
+    def call_list_folder(self, _call_id: int, connection_id: int, listing_id: int,
+                         path: str) -> object:
+        """Lists a folder; batches go ahead as notices, so a pane fills in as they come."""
+        files = self._connection(connection_id).open_sftp()
+
+        def batch(entries: object) -> None:
+            self.notify("files_batch", listing_id, entries)
+
+        return files.list_folder(path, batch)
+
+    def call_transfers(self, _call_id: int, connection_id: int, method: str,
+                       args: tuple[object, ...]) -> object:
+        """One :class:`~sshdesk.core.transfer_state.Transfers` method on the connection's
+        queue, made on first use."""
+        if method not in _TRANSFER_METHODS:
+            raise ValueError(f"not a transfer operation: {method}")
+        connection = self._connection(connection_id)
+        with self._lock:
+            queue = self._queues.get(connection_id)
+            if queue is None:
+                queue = self._queues[connection_id] = TransferQueue(
+                    connection.open_sftp_channel, connection.host,
+                    connection.profile.encoding)
+        return getattr(queue, method)(*args)
 
     # -- notices --------------------------------------------------------------------------
 
@@ -264,9 +307,13 @@ class Service:
         with self._lock:
             connections = list(self._connections.values())
             self._connections.clear()
+            queues = list(self._queues.values())
+            self._queues.clear()
             for answer in self._answers.values():
                 answer.resolve(error=CancelledError("?", "network"))
-        closers = [threading.Thread(target=c.close, daemon=True) for c in connections]
+        closing: list[Callable[[], None]] = [q.close for q in queues]
+        closing += [c.close for c in connections]
+        closers = [threading.Thread(target=close, daemon=True) for close in closing]
         for closer in closers:
             closer.start()
         for closer in closers:

@@ -14,7 +14,14 @@ from functools import partial
 
 from sshdesk.core import sftp_packets as wire
 from sshdesk.core.errors import RemoteFileError
-from sshdesk.core.files import FileEntry, Listener, TreeCount
+from sshdesk.core.files import (
+    FileEntry,
+    Listener,
+    TreeCount,
+    remote_basename,
+    remote_normalize,
+    remote_parent,
+)
 from sshdesk.core.i18n import tr
 from sshdesk.core.sftp_client import SftpChannel, StatusError, _Waiter
 from sshdesk.core.sftp_packets import Attributes, NameEntry
@@ -86,10 +93,10 @@ class RemoteFileSystem:
         return posixpath.join(folder, name)
 
     def parent(self, path: str) -> str:
-        return posixpath.dirname(path.rstrip("/")) or "/"
+        return remote_parent(path)
 
     def basename(self, path: str) -> str:
-        return posixpath.basename(path.rstrip("/")) or "/"
+        return remote_basename(path)
 
     def home(self) -> str:
         if self._home is None:
@@ -98,12 +105,7 @@ class RemoteFileSystem:
         return self._home
 
     def normalize(self, path: str) -> str:
-        path = path.strip() or "."
-        if path == "~" or path.startswith("~/"):
-            path = self.home() + path[1:]
-        elif not path.startswith("/"):
-            path = posixpath.join(self.home(), path)
-        return posixpath.normpath(path).replace("//", "/")
+        return remote_normalize(path, self.home)
 
     # -- reading -------------------------------------------------------------------------
 
