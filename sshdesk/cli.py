@@ -1,8 +1,10 @@
-"""The headless commands: ``sshdesk exec``, ``sshdesk ls`` and ``sshdesk sessions``.
+"""The headless commands: ``sshdesk exec``, ``ls``, ``get``, ``put`` and ``sessions``.
 
-Built on the core alone (no Qt). ``exec`` and ``ls`` take a saved session (its path,
-name or id) or an ad-hoc ``[user@]host[:port]``; their exit statuses follow OpenSSH's
-``ssh``: the remote command's status, or 255 when connecting or logging in failed.
+Built on the core alone (no Qt). ``exec``, ``ls``, ``get`` and ``put`` take a saved
+session (its path, name or id) or an ad-hoc ``[user@]host[:port]``; their exit statuses
+follow OpenSSH's ``ssh``: the remote command's status, or 255 when connecting or logging
+in failed. ``get`` and ``put`` (in :mod:`sshdesk.cli_transfer`) exit 0 when everything
+was copied, else 1.
 ``sessions`` lists, imports and exports the saved sessions and exits 0, or 1 on errors.
 """
 
@@ -19,13 +21,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from sshdesk import __version__
+from sshdesk import __version__, cli_transfer
 from sshdesk.core import log as core_log
 from sshdesk.core import paths
 from sshdesk.core.connection import Connection, connect
 from sshdesk.core.errors import CancelledError, SshdeskError
 from sshdesk.core.files import display_name
 from sshdesk.core.hostkeys import host_entry_name
+from sshdesk.core.i18n import tr
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
 from sshdesk.core.sessions import (
@@ -41,7 +44,7 @@ EXIT_CONNECT_FAILED = 255
 EXIT_USAGE = 2
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
-COMMANDS = ("exec", "ls", "sessions")
+COMMANDS = ("exec", "ls", "get", "put", "sessions")
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -170,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
                          "with a colon)")
     listing.add_argument("-l", dest="long", action="store_true",
                          help="long format: type and permissions, size, time, name")
+    cli_transfer.add_parsers(commands, _add_connection_options)
     _add_sessions_parser(commands)
     return parser
 
@@ -352,18 +356,37 @@ def _find(store: SessionStore | None, reference: str) -> SavedSession | None:
         return None
 
 
-def _target_and_path(args: argparse.Namespace, store: SessionStore | None) -> tuple[str, str]:
-    """The target and the remote path a command names."""
+def _target_and_paths(args: argparse.Namespace, store: SessionStore | None
+                      ) -> tuple[str, list[str]]:
+    """The target and the remote paths a command names.
+
+    Raises:
+        TargetSyntaxError: A location is not ``TARGET:PATH``, or they name several targets.
+    """
     if args.command == "exec":
-        return args.target, ""
-    if args.path is not None:
-        return args.location, args.path
-    if _find(store, args.location) is not None:
-        return args.location, ""
-    reference, colon, path = args.location.partition(":")
+        return args.target, []
+    if args.command == "ls":
+        if args.path is not None:
+            return args.location, [args.path]
+        target, path = _locate(store, args.location)
+        return target, [path]
+    located = [_locate(store, text) for text in cli_transfer.remote_locations(args)]
+    targets = list(dict.fromkeys(target for target, _path in located))
+    if len(targets) > 1:
+        raise TargetSyntaxError(tr("the remote paths name several targets ({targets}); copy "
+                                   "from one at a time").format(targets=", ".join(targets)))
+    return targets[0], [path for _target, path in located]
+
+
+def _locate(store: SessionStore | None, location: str) -> tuple[str, str]:
+    """``TARGET[:PATH]``: a saved session named whole (its home folder), a saved session
+    and a path after the first colon, or ``[user@]host[:port]:PATH``."""
+    if _find(store, location) is not None:
+        return location, ""
+    reference, colon, path = location.partition(":")
     if colon and _find(store, reference) is not None:
         return reference, path
-    return split_location(args.location)
+    return split_location(location)
 
 
 def _note_use(store: SessionStore, session: SavedSession) -> None:
@@ -377,11 +400,15 @@ def _note_use(store: SessionStore, session: SavedSession) -> None:
 
 
 def _run_remote(args: argparse.Namespace) -> int:
-    """``exec`` and ``ls``: connect to the target and run the command."""
+    """``exec``, ``ls``, ``get`` and ``put``: connect to the target and run the command."""
+    if args.command in ("get", "put") and (problem := cli_transfer.check_before_connecting(
+            args)) is not None:
+        print(f"sshdesk {args.command}: {problem}", file=sys.stderr)
+        return EXIT_ERROR
     tty = Terminal.open()
     try:
         store = _store_for_targets()
-        target, path = _target_and_path(args, store)
+        target, paths = _target_and_paths(args, store)
         saved = _find(store, target)
         profile = _saved_profile(args, saved) if saved is not None else _profile(args, target)
         prompter = TerminalPrompter(tty, args.accept_new_host_key)
@@ -390,7 +417,9 @@ def _run_remote(args: argparse.Namespace) -> int:
                 _note_use(store, saved)
             if args.command == "exec":
                 return _run_exec(connection, args)
-            return _run_ls(connection, path, args.long)
+            if args.command == "ls":
+                return _run_ls(connection, paths[0], args.long)
+            return cli_transfer.run(connection, args, paths)
     except TargetSyntaxError as error:
         print(f"sshdesk: {error}", file=sys.stderr)
         return EXIT_USAGE

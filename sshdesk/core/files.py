@@ -87,8 +87,11 @@ def remote_normalize(path: str, home: Callable[[], str]) -> str:
 
 def display_name(name: str) -> str:
     """``name`` with undecodable bytes (lone surrogates) shown as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") \
-        if any("\udc80" <= c <= "\udcff" for c in name) else name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
 
 
 def permission_text(mode: int) -> str:

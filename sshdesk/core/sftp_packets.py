@@ -30,6 +30,8 @@ _U32 = struct.Struct("!I")
 _U64 = struct.Struct("!Q")
 _HEADER = struct.Struct("!IBI")  # length, type, request id
 _READ_TAIL = struct.Struct("!QI")  # offset, length
+_COMMON_FLAGS = _ATTR_SIZE | _ATTR_UIDGID | _ATTR_PERMISSIONS | _ATTR_TIMES
+_COMMON_ATTRS = struct.Struct("!QIIIII")  # size, uid, gid, mode, atime, mtime
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,37 @@ class Reader:
         return Attributes(size, uid, gid, mode, atime, mtime)
 
     def names(self) -> list[NameEntry]:
-        return [NameEntry(self.string(), self.string(), self.attributes())
-                for _ in range(self.u32())]
+        """A ``NAME`` reply's entries. A listing of 10,000 names is 10,000 of these, so the
+        usual shape (OpenSSH sends size, ids, mode and times for every entry) is cut out
+        with one unpack per entry."""
+        data, at = self._data, self._at
+        count = _U32.unpack_from(data, at)[0]
+        at += 4
+        entries = []
+        try:
+            for _ in range(count):
+                size = _U32.unpack_from(data, at)[0]
+                filename = data[at + 4:at + 4 + size].tobytes()
+                at += 4 + size
+                size = _U32.unpack_from(data, at)[0]
+                longname = data[at + 4:at + 4 + size].tobytes()
+                at += 4 + size
+                if _U32.unpack_from(data, at)[0] == _COMMON_FLAGS:
+                    size_, uid, gid, mode, atime, mtime = _COMMON_ATTRS.unpack_from(data,
+                                                                                    at + 4)
+                    attributes = Attributes(size_, uid, gid, mode, atime, mtime)
+                    at += 4 + _COMMON_ATTRS.size
+                else:
+                    self._at = at
+                    attributes = self.attributes()
+                    at = self._at
+                if at > len(data):
+                    raise ValueError("SFTP reply shorter than its fields")
+                entries.append(NameEntry(filename, longname, attributes))
+        except struct.error as error:
+            raise ValueError("SFTP reply shorter than its fields") from error
+        self._at = at
+        return entries
 
     def _take(self, size: int) -> memoryview:
         end = self._at + size

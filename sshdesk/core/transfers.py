@@ -529,10 +529,12 @@ class TransferQueue:
             if plan.kind == "link":
                 self._copy_link(index, item, plan)
                 self._file_finished(item, plan, 0)
+                self._unit_done(item)
                 return
             job = self._prepare(index, item, plan)
             if job is None:  # skipped
                 self._file_finished(item, plan, plan.size)
+                self._unit_done(item)
                 return
         except _Stop:
             self._requeue_or_drop(item, plan)
@@ -892,7 +894,7 @@ def _pipeline(engine: TransferQueue, job: _FileJob, piece: int, start: int, end:
     item = job.item
     try:
         while True:
-            while (failure is None and len(outstanding) < _DEPTH
+            while (failure is None and len(outstanding) < _DEPTH and done.empty()
                    and (retries or next_offset < end) and not engine.stopping(job)):
                 if retries:
                     offset, length = retries.pop()

@@ -56,7 +56,8 @@ def test_ruff_finds_nothing() -> None:
 
 #: Checked with mypy --strict (pyproject): the Qt-free code that everything stands on.
 STRICTLY_TYPED = [
-    "sshdesk/core", "sshdesk/cli.py", "sshdesk/terminal/emulator.py", "sshdesk/terminal/model.py",
+    "sshdesk/core", "sshdesk/cli.py", "sshdesk/cli_transfer.py", "sshdesk/terminal/emulator.py",
+    "sshdesk/terminal/model.py",
 ]
 
 
