@@ -39,8 +39,7 @@ def file_error(host: str, operation: str, path: str, error: StatusError | OSErro
                        tr("Log in as a user allowed to do this, or ask the owner.")),
         errno.EPERM: (tr("operation not permitted"),
                       tr("Log in as a user allowed to do this, or ask the owner.")),
-        errno.ENOSPC: (tr("no space left on the disk"),
-                       tr("Free some space, then retry: the transfer resumes.")),
+        errno.ENOSPC: (tr("no space left on the disk"), tr("Free some space, then retry.")),
         errno.EDQUOT: (tr("disk quota exceeded"), tr("Free some space, then retry.")),
         errno.EEXIST: (tr("it already exists"), tr("Choose another name.")),
         errno.ENOTEMPTY: (tr("the folder is not empty"), ""),
@@ -195,6 +194,7 @@ class RemoteFileSystem:
     # -- changing ------------------------------------------------------------------------
 
     def make_folder(self, path: str) -> None:
+        self._refuse_existing(tr("create folder"), path)
         self._do(tr("create folder"), path, lambda: self.sftp.mkdir(self.encode(path)))
 
     def make_file(self, path: str) -> None:
@@ -202,18 +202,24 @@ class RemoteFileSystem:
             handle = self.sftp.open_file(self.encode(path), wire.OPEN_WRITE
                                          | wire.OPEN_CREATE | wire.OPEN_EXCLUSIVE)
             self.sftp.close_handle(handle)
+        self._refuse_existing(tr("create file"), path)
         self._do(tr("create file"), path, create)
 
     def make_symlink(self, target: str, path: str) -> None:
+        self._refuse_existing(tr("create symlink"), path)
         self._do(tr("create symlink"), path,
                  lambda: self.sftp.symlink(self.encode(target), self.encode(path)))
 
     def rename(self, old: str, new: str) -> None:
-        if self.exists(new):
-            raise RemoteFileError(self._host, tr("rename"), new, tr("it already exists"),
-                                  tr("Choose another name."))
+        self._refuse_existing(tr("rename"), new)
         self._do(tr("rename"), old, lambda: self.sftp.rename(self.encode(old),
                                                             self.encode(new)))
+
+    def _refuse_existing(self, operation: str, path: str) -> None:
+        # SFTP v3 (and OpenSSH) answer "Failure" for an existing name: say it plainly.
+        if self.exists(path):
+            raise RemoteFileError(self._host, operation, path, tr("it already exists"),
+                                  tr("Choose another name."))
 
     def count_tree(self, path: str) -> TreeCount:
         files = folders = size = 0

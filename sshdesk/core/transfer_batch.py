@@ -221,9 +221,13 @@ class _UploadBatch(_Batch):
 
         def opened(kind: int, body: memoryview) -> None:
             if seen.get("target") or seen.get("part"):
-                if kind == wire.HANDLE:  # ours now, but the decision is not ours to take
+                if kind == wire.HANDLE:
+                    # We made this .part (the open was exclusive), but the decision on the
+                    # target is not ours to take: leave the server as it was.
                     handle = wire.Reader(body).string()
-                    channel.send(wire.CLOSE, wire.string(handle), lambda *_: None)
+                    with contextlib.suppress(ConnectionLostError):
+                        channel.send(wire.CLOSE, wire.string(handle), lambda *_: None)
+                        channel.send(wire.REMOVE, wire.string(raw_part), lambda *_: None)
                 self._end(small, "back")
                 return
             if kind != wire.HANDLE:

@@ -111,6 +111,7 @@ class _Item:
     answer: tuple[ConflictPolicy, bool] | None = None
     stop: str = ""  # "pause" or "cancel" while stopping
     retrying: bool = False  # identical targets are files an earlier attempt copied
+    folders: list[_Plan] = field(default_factory=list)  # to settle when the files are in
     samples: deque[tuple[float, int]] = field(default_factory=deque)
 
     def rate(self, now: float) -> float:
@@ -173,6 +174,7 @@ class _FileJob:
         self.pieces = pieces
         self.reached = {start: start for start, _end in pieces}  # per piece: written up to
         self.left = len(pieces)
+        self.counted = offset  # what this job added to the item's bytes_done
         self.error: BaseException | None = None
         self.local_fd = -1
         self.lock = threading.Lock()
@@ -436,8 +438,38 @@ class TransferQueue:
     def _unit_done(self, item: _Item) -> None:
         with self._lock:
             item.active -= 1
-            self._finish_if_idle(item)
-            self._wake.notify_all()
+            settle = (not item.active and not item.plans and item.scanned and item.folders
+                      and item.state in (ItemState.RUNNING, ItemState.WAITING))
+            if not settle:
+                self._finish_if_idle(item)
+                self._wake.notify_all()
+                return
+            folders, item.folders = item.folders, []
+            item.active += 1  # the item stays open until its folders are settled
+        self._settle_folders(item, folders)
+        self._unit_done(item)
+
+    def _settle_folders(self, item: _Item, folders: list[_Plan]) -> None:
+        """Gives folders their source's permissions and times once everything is in them
+        (a read-only folder could not have taken its files; a file landing in a folder
+        changes its time). Deepest first, so a parent's time is set last."""
+        options = self._options
+        if not (options.keep_permissions or options.keep_times):
+            return
+        for plan in reversed(folders):
+            mode = stat.S_IMODE(plan.mode) if options.keep_permissions else None
+            mtime = plan.mtime if options.keep_times and plan.mtime else None
+            try:
+                if item.direction is Direction.DOWNLOAD:
+                    if mode is not None:
+                        os.chmod(plan.target, mode & 0o777)
+                    if mtime is not None:
+                        os.utime(plan.target, (mtime, mtime))
+                else:
+                    self._channel(0).setstat(self.encode(plan.target),
+                                             Attributes(mode=mode, mtime=mtime))
+            except (OSError, StatusError, SshdeskError) as error:
+                log.info("could not set the attributes of %s: %s", plan.target, error)
 
     def _finish_if_idle(self, item: _Item) -> None:
         """Under the lock: an item with nothing left to do or running gets its end state."""
@@ -482,6 +514,7 @@ class TransferQueue:
             return
         files = [plan for plan in plans if plan.kind != "folder"]
         with self._lock:
+            item.folders = [plan for plan in plans if plan.kind == "folder"]
             item.plans.extend(files)
             item.files_total = len(files)
             item.bytes_total = sum(plan.size for plan in files if plan.kind == "file")
@@ -642,11 +675,15 @@ class TransferQueue:
         """Settles the conflict, opens the target; None when the file is skipped."""
         side = _LocalTarget(self) if item.direction is Direction.DOWNLOAD \
             else _RemoteTarget(self, self._channel(index))
+        if item.direction is Direction.DOWNLOAD and not is_inside(
+                Path(item.target).parent, Path(plan.target).parent):
+            raise RemoteFileError(tr("this computer"), tr("download"), plan.target,
+                                  tr("it would be written outside the chosen folder"))
         existing = side.lstat(plan.target)
         offset = 0
         part = plan.target + PART_SUFFIX
         if existing is not None:
-            size, mtime = existing
+            size, mtime, regular = existing
             if item.retrying and size == plan.size and mtime == plan.mtime:
                 return None
             choice = self._ask(item, plan, size, mtime)
@@ -661,11 +698,16 @@ class TransferQueue:
             if choice is ConflictPolicy.RENAME:
                 plan.target = side.free_name(plan.target)
                 part = plan.target + PART_SUFFIX
-            elif choice is ConflictPolicy.RESUME and size <= plan.size:
+            elif choice is ConflictPolicy.RESUME and regular and size <= plan.size:
                 # Append to the target itself, as sftp's reget does: bytes there stay.
+                # Never through a link: it could lead anywhere.
                 part, offset = plan.target, size
         if part != plan.target:
             left = side.lstat(part)
+            if left is not None and not left[2]:
+                raise RemoteFileError(side.label, tr("copy"), part,
+                                      tr("something that is not a file is in the way"),
+                                      tr("Remove it, then retry."))
             if left is not None and left[0] <= plan.size:
                 offset = left[0]  # a .part left by an interrupted transfer
         pieces = _pieces(offset, plan.size, max(1, self._options.slots))
@@ -710,6 +752,9 @@ class TransferQueue:
                 self._file_finished(item, plan, 0)
                 return
         side.abandon(job, remove=item.stop == "cancel" or _is_disk_full(error))
+        with self._lock:
+            # Counted again from what the .part keeps when the file is tried again.
+            item.bytes_done -= job.counted
         if isinstance(error, _Stop):
             self._requeue_or_drop(item, plan)
         elif isinstance(error, ConnectionLostError):
@@ -763,9 +808,10 @@ class TransferQueue:
     def throttle(self, job: _FileJob, size: int) -> None:
         self._bandwidth.take(size, lambda: self.stopping(job))
 
-    def progress(self, item: _Item, size: int) -> None:
+    def progress(self, job: _FileJob, size: int) -> None:
         with self._lock:
-            item.bytes_done += size
+            job.item.bytes_done += size
+            job.counted += size
 
     @property
     def host(self) -> str:
@@ -813,8 +859,9 @@ def _download_range(engine: TransferQueue, channel: SftpChannel, job: _FileJob,
                     while written < size:
                         written += os.pwrite(fd, data[written:], offset + written)
                 except OSError as error:
-                    done.put((offset, length, 0, file_error(
-                        tr("this computer"), tr("write"), job.part, error)))
+                    refused = file_error(tr("this computer"), tr("write"), job.part, error)
+                    refused.__cause__ = error  # a full disk frees its .part (see abandon)
+                    done.put((offset, length, 0, refused))
                     return
                 done.put((offset, length, size, None))
             elif kind == _LOST:
@@ -891,7 +938,6 @@ def _pipeline(engine: TransferQueue, job: _FileJob, piece: int, start: int, end:
     retries: list[tuple[int, int]] = []
     next_offset = start
     failure: BaseException | None = None
-    item = job.item
     try:
         while True:
             while (failure is None and len(outstanding) < _DEPTH and done.empty()
@@ -905,10 +951,12 @@ def _pipeline(engine: TransferQueue, job: _FileJob, piece: int, start: int, end:
                 outstanding[offset] = length
                 try:
                     send(offset, length)
-                except BaseException:
+                except SshdeskError as refused:
+                    # Replies already asked for may still come and write: wait for them
+                    # all (a lost channel answers each at once) before anything moves on.
                     del outstanding[offset]
                     retries.append((offset, length))
-                    raise
+                    failure = refused
             if not outstanding:
                 break
             offset, length, got, error = done.get()
@@ -922,7 +970,7 @@ def _pipeline(engine: TransferQueue, job: _FileJob, piece: int, start: int, end:
             else:
                 if got < length:
                     retries.append((offset + got, length - got))
-                engine.progress(item, got)
+                engine.progress(job, got)
     finally:
         pending = [*outstanding, *(offset for offset, _ in retries), next_offset]
         with job.lock:
@@ -943,14 +991,15 @@ class _LocalTarget:
     def __init__(self, engine: TransferQueue) -> None:
         self._engine = engine
 
-    def lstat(self, path: str) -> tuple[int, int] | None:
+    def lstat(self, path: str) -> tuple[int, int, bool] | None:
+        """Size, time and whether it is a regular file (not a link), or None."""
         try:
             info = os.lstat(path)
         except FileNotFoundError:
             return None
         except OSError as error:
             raise file_error(self.label, tr("read file information"), path, error) from error
-        return info.st_size, int(info.st_mtime)
+        return info.st_size, int(info.st_mtime), stat.S_ISREG(info.st_mode)
 
     def free_name(self, path: str) -> str:
         stem, suffix = os.path.splitext(path)
@@ -964,7 +1013,7 @@ class _LocalTarget:
     def open_for(self, job: _FileJob) -> None:
         try:
             job.local_fd = os.open(job.part, os.O_WRONLY | os.O_CREAT | getattr(
-                os, "O_BINARY", 0), 0o666)
+                os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0), 0o666)
             if job.part != job.plan.target:
                 os.truncate(job.local_fd, job.offset)  # past what a resume trusts
         except OSError as error:
@@ -1013,7 +1062,7 @@ class _RemoteTarget:
     def _raw(self, path: str) -> bytes:
         return self._engine.encode(path)
 
-    def lstat(self, path: str) -> tuple[int, int] | None:
+    def lstat(self, path: str) -> tuple[int, int, bool] | None:
         assert self._channel is not None
         try:
             attrs = self._channel.lstat(self._raw(path))
@@ -1021,7 +1070,7 @@ class _RemoteTarget:
             if error.code == wire.NO_SUCH_FILE:
                 return None
             raise file_error(self.label, tr("read file information"), path, error) from error
-        return attrs.size or 0, attrs.mtime or 0
+        return attrs.size or 0, attrs.mtime or 0, stat.S_ISREG(attrs.mode or 0)
 
     def free_name(self, path: str) -> str:
         stem, suffix = posixpath.splitext(path)
@@ -1119,7 +1168,7 @@ class _RemoteScan:
         if stat.S_ISDIR(attrs.mode or 0):
             with self._engine._lock:
                 item.is_folder = True
-            self._folder(raw, Path(item.target))
+            self._folder(raw, Path(item.target), attrs)
         else:
             self._add_file(raw, Path(item.target), attrs)
         return self._plans
@@ -1134,7 +1183,7 @@ class _RemoteScan:
     def _refuse(self, raw: bytes, reason: str) -> None:
         self._item.failed.append(f"{self._engine.decode(raw)}: {reason}")
 
-    def _folder(self, raw: bytes, target: Path) -> None:
+    def _folder(self, raw: bytes, target: Path, attrs: Attributes) -> None:
         """Walks the tree level by level, listing each level's folders in parallel (one
         round trip per folder would otherwise add up)."""
         try:
@@ -1144,13 +1193,21 @@ class _RemoteScan:
         if not is_inside(self._root, target):
             self._refuse(raw, tr("it would be written outside the chosen folder"))
             return
-        self._plans.append(_Plan(self._engine.decode(raw), str(target), kind="folder"))
+        self._plans.append(_Plan(self._engine.decode(raw), str(target), mtime=attrs.mtime or 0,
+                                 mode=attrs.mode or 0o755, kind="folder"))
         level = [_Folder(raw, target, (real,))]
         with ThreadPoolExecutor(_SCAN_THREADS, thread_name_prefix="scan") as pool:
             while level:
                 listings = list(pool.map(self._list, [folder.raw for folder in level]))
                 next_level: list[_Folder] = []
-                for folder, names in zip(level, listings, strict=True):
+                for folder, (names, real) in zip(level, listings, strict=True):
+                    if real != folder.chain[-1] and any(
+                            real == seen or seen.startswith(real.rstrip(b"/") + b"/")
+                            for seen in folder.chain[:-1]):
+                        self._refuse(folder.raw,
+                                     tr("a symlink loop: the folder was copied already"))
+                        continue
+                    folder = _Folder(folder.raw, folder.target, (*folder.chain[:-1], real))
                     if isinstance(names, StatusError):
                         self._refuse(folder.raw, file_error(
                             self._engine.host, tr("list folder"),
@@ -1162,11 +1219,17 @@ class _RemoteScan:
                             next_level.append(child)
                 level = next_level
 
-    def _list(self, raw: bytes) -> list[NameEntry] | StatusError:
+    def _list(self, raw: bytes) -> tuple[list[NameEntry] | StatusError, bytes]:
+        """A folder's listing, and its real path: a server may list a link to a folder as
+        the folder itself, and only the real path then shows a loop."""
         try:
-            return self._channel.list_folder(raw)
+            real = self._channel.realpath(raw)
+        except StatusError:
+            real = raw
+        try:
+            return self._channel.list_folder(raw), real
         except StatusError as error:
-            return error
+            return error, real
 
     def _entry(self, folder: "_Folder", entry: NameEntry) -> "_Folder | None":
         """Plans one listed entry; returns it when it is a folder to walk next."""
@@ -1199,7 +1262,9 @@ class _RemoteScan:
             if not is_inside(self._root, target):
                 self._refuse(child, tr("it would be written outside the chosen folder"))
                 return None
-            self._plans.append(_Plan(self._engine.decode(child), str(target), kind="folder"))
+            self._plans.append(_Plan(self._engine.decode(child), str(target),
+                                     mtime=attrs.mtime or 0, mode=attrs.mode or 0o755,
+                                     kind="folder"))
             return _Folder(child, target, real_chain)
         if stat.S_ISREG(mode):
             self._add_file(child, target, attrs)
@@ -1249,7 +1314,6 @@ class _LocalScan:
         self._item = item
         self._plans: list[_Plan] = []
         self._symlinks = engine.options.symlinks
-        self._seen: set[tuple[int, int]] = set()
 
     def run(self) -> list[_Plan]:
         item = self._item
@@ -1260,20 +1324,24 @@ class _LocalScan:
         if stat.S_ISDIR(info.st_mode):
             with self._engine._lock:
                 item.is_folder = True
-            self._folder(item.source, item.target, info)
+            self._folder(item.source, item.target, info, frozenset())
         else:
             self._plans.append(_Plan(item.source, item.target, info.st_size,
                                      int(info.st_mtime), info.st_mode))
         return self._plans
 
-    def _folder(self, path: str, target: str, info: os.stat_result) -> None:
+    def _folder(self, path: str, target: str, info: os.stat_result,
+                ancestors: frozenset[tuple[int, int]]) -> None:
+        """Plans a folder and what is in it; ``ancestors`` are the folders on the way here
+        (a link back to one of them is a loop; a link to a sibling is copied)."""
         key = (info.st_dev, info.st_ino)
-        if key in self._seen:
+        if key in ancestors:
             self._item.failed.append(
                 f"{path}: {tr('a symlink loop: the folder was copied already')}")
             return
-        self._seen.add(key)
-        self._plans.append(_Plan(path, target, kind="folder"))
+        ancestors = ancestors | {key}
+        self._plans.append(_Plan(path, target, mtime=int(info.st_mtime),
+                                 mode=info.st_mode, kind="folder"))
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as error:
@@ -1294,7 +1362,7 @@ class _LocalScan:
                 self._item.failed.append(f"{entry.path}: {error.strerror}")
                 continue
             if stat.S_ISDIR(child.st_mode):
-                self._folder(entry.path, child_target, child)
+                self._folder(entry.path, child_target, child, ancestors)
             elif stat.S_ISREG(child.st_mode):
                 self._plans.append(_Plan(entry.path, child_target, child.st_size,
                                          int(child.st_mtime), child.st_mode))

@@ -216,11 +216,6 @@ def test_make_file_refuses_an_existing_file(files: RemoteFileSystem, tmp_path: P
     assert caught.value.path == str(tmp_path / "there.txt")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "OpenSSH answers EEXIST with the generic SSH_FX_FAILURE, and remotefs.file_error words "
-    "a FAILURE status as the server's own text, so creating over an existing name says "
-    "'<path>: Failure' (rename checks exists() first and says 'it already exists'; "
-    "make_file, make_folder and make_symlink do not)"))
 @pytest.mark.parametrize("operation", ["make_file", "make_folder", "make_symlink"])
 def test_creating_over_an_existing_name_says_it_exists(files: RemoteFileSystem, tmp_path: Path,
                                                        operation: str) -> None:

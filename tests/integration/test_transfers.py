@@ -348,12 +348,6 @@ def test_folder_tree_keeps_contents_times_and_permissions(
     assert no_part_files(target)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "folder permissions are not kept: _RemoteScan/_LocalScan plan folders without a mode "
-    "(_Plan(kind='folder') keeps the default 0o644) and TransferQueue._make_folders creates "
-    "them with os.makedirs / SFTP mkdir and no attributes, so a 0o700 folder arrives as "
-    "0o755 (umask) even with keep_permissions; files keep theirs. Fix: carry the folder's "
-    "mode in its plan and apply it (after its files, if it is not writable)"))
 @pytest.mark.parametrize("direction", ["download", "upload"])
 def test_folder_permissions_are_kept(queue: TransferQueue, tmp_path: Path, direction: str
                                      ) -> None:
@@ -591,20 +585,10 @@ def test_conflict_resume_appends_to_the_shorter_target(
     assert item.bytes_done == len(content)
 
 
-EMPTY_PART_LEFT = pytest.mark.xfail(strict=True, reason=(
-    "_UploadBatch._start (transfer_batch.py) sends LSTAT target, LSTAT .part and OPEN .part "
-    "(CREATE|EXCLUSIVE) together; when the target exists, opened() closes the new handle "
-    "and hands the file back, but the OPEN has already created an empty 'name.part' on the "
-    "server, which the one-file path then never removes (FAIL and SKIP leave it; RENAME "
-    "writes 'name (1).ext.part' and leaves 'name.ext.part'). Fix: in opened(), when the "
-    "OPEN succeeded but the file is handed back, REMOVE the .part after the CLOSE (EXCLUSIVE "
-    "proves this batch made it)"))
-
-
 @pytest.mark.parametrize("policy", [
-    pytest.param(ConflictPolicy.FAIL, marks=EMPTY_PART_LEFT),
+    ConflictPolicy.FAIL,
     ConflictPolicy.OVERWRITE,
-    pytest.param(ConflictPolicy.RENAME, marks=EMPTY_PART_LEFT),
+    ConflictPolicy.RENAME,
 ])
 def test_upload_conflicts_leave_nothing_behind(connection: Connection, remote: Path,
                                                local: Path, policy: ConflictPolicy) -> None:
@@ -798,12 +782,6 @@ def test_pause_then_resume_completes_with_the_right_bytes(
     assert os.listdir(local) == [source.name]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "progress counted twice after a pause: item.bytes_done keeps every byte the pieces "
-    "wrote before the pause (also those past the gap-free prefix that _LocalTarget.abandon "
-    "truncates away), and on resume TransferQueue._prepare adds the .part's size (offset) "
-    "again; seen 111.7-127.8 MB done of 104.9 MB. Fix: when a job ends with _Stop, take back what "
-    "it counted (its offset plus its progress) before the plan is requeued"))
 @pytest.mark.timeout(120)
 def test_progress_after_pause_and_resume_does_not_pass_the_total(
         connection: Connection, local: Path, source_file: Any) -> None:
@@ -1045,14 +1023,7 @@ def test_download_never_writes_through_a_local_folder_link_leading_out(
 
 @pytest.mark.parametrize("policy", [
     ConflictPolicy.OVERWRITE,
-    pytest.param(ConflictPolicy.RESUME, marks=pytest.mark.xfail(strict=True, reason=(
-        "RESUME writes through a symlink at the target: TransferQueue._prepare takes "
-        "lstat(target) (the link's own size) and, as it is not larger than the source, "
-        "sets part = target; _LocalTarget.open_for then os.open()s the target, which "
-        "follows the link, and appends the server's bytes to whatever it points at, "
-        "outside the chosen folder (a hostile server can plant the link with a COPY_LINK "
-        "download first). Fix: resume only into a regular file (os.open with O_NOFOLLOW, "
-        "or refuse/overwrite when lstat says it is a link)"))),
+    ConflictPolicy.RESUME,
 ])
 def test_existing_local_target_link_is_never_written_through(
         connection: Connection, remote: Path, local: Path, tmp_path: Path,
@@ -1071,15 +1042,7 @@ def test_existing_local_target_link_is_never_written_through(
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("listed_as_target", [
     False,
-    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason=(
-        "_RemoteScan._entry (transfers.py) checks for loops only for entries whose listed "
-        "mode is a symlink; a server that lists a link with its target's attributes (stat "
-        "instead of lstat in readdir) shows 'loop -> .' as a plain folder, whose real path "
-        "is then made up as chain[-1] + '/' + name and never matches: the scan descends "
-        "/dir/loop/loop/... until the server's 40-hop limit says 'no such file', making 40 "
-        "nested folders each with a copy of inner.txt, and no loop is noted. Fix: realpath "
-        "each listed folder too (pipelined with the level's listings) and compare with the "
-        "chain"))),
+    True,
 ])
 @pytest.mark.parametrize("source", ["/dir", "/loop"])
 def test_hostile_symlink_loop_finishes(tmp_path: Path, listed_as_target: bool, source: str
@@ -1177,13 +1140,7 @@ def test_skip_leaves_links_out(connection: Connection, tmp_path: Path, direction
 
 @pytest.mark.parametrize("direction", [
     "download",
-    pytest.param("upload", marks=pytest.mark.xfail(strict=True, reason=(
-        "_LocalScan._folder (transfers.py) remembers every folder it walked in one set "
-        "(self._seen, by device and inode), so a link to a sibling folder that was walked "
-        "already ('to-sub -> sub') is refused as 'a symlink loop: the folder was copied "
-        "already' and the item FAILS; the download scan checks only the folders on the way "
-        "(_Folder.chain), which is what a loop is. Fix: pass the chain of (dev, ino) of the "
-        "ancestors down instead of one set for the whole walk"))),
+    "upload",
 ])
 def test_follow_copies_what_links_point_at(connection: Connection, tmp_path: Path,
                                            direction: str) -> None:
