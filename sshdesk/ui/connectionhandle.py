@@ -179,6 +179,11 @@ class ConnectionHandle(QObject):
         self.connection_lost.emit(reason)
 
     @property
+    def connection(self) -> "RemoteConnection | None":
+        """The logged-in connection, if any (for the file manager's files and queue)."""
+        return self._connection
+
+    @property
     def is_connected(self) -> bool:
         return self._connection is not None and self._connection.is_alive
 

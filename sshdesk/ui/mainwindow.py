@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._preferences: TerminalPreferences | None = None
         self._saved: SavedSessions | None = None
+        self._transfers: QDockWidget | None = None  # made with the first file manager
+        self._transfers_stack: QStackedWidget | None = None
+        self._transfers_shown = False
         self.setWindowTitle("sshdesk")
         self.resize(1100, 720)
         self._tabs = QTabWidget(self)
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self._tabs.setDocumentMode(True)
         self._tabs.tabCloseRequested.connect(self._close_tab_at)
         self._tabs.currentChanged.connect(self._update_status)
+        self._tabs.currentChanged.connect(self._show_current_transfers)
         self._tabs.currentChanged.connect(lambda index: self._tabs.setTabIcon(index, QIcon()))
         self._tabs.tabBarDoubleClicked.connect(self._rename_tab_at)
         self._tabs.tabBar().setProperty("contextMenuPolicy", "CustomContextMenu")
@@ -199,6 +203,15 @@ class MainWindow(QMainWindow):
 
         view.aboutToShow.connect(show_preferences)
         view.addSeparator()
+        self._panes_menu = view.addMenu(self.tr("&Panes"))
+        self._terminal_toggle = self._action(self._panes_menu, self.tr("&Terminal"),
+                                             self._toggle_terminal)
+        self._terminal_toggle.setCheckable(True)
+        self._files_toggle = self._action(self._panes_menu, self.tr("&Files"),
+                                          self._toggle_files, "Ctrl+Shift+E")
+        self._files_toggle.setCheckable(True)
+        self._panes_menu.aboutToShow.connect(self._update_view_toggles)
+        view.addSeparator()
         self._action(view, self.tr("Next tab"), lambda: self._step_tab(1), "Ctrl+PgDown")
         self._action(view, self.tr("Previous tab"), lambda: self._step_tab(-1), "Ctrl+PgUp")
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -227,6 +240,8 @@ class MainWindow(QMainWindow):
         self._encoding_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._encoding_button.setMenu(self._encoding_menu)
         self._encoding_button.setToolTip(self.tr("Character encoding of this session"))
+        self._transfer_label = QLabel(bar)
+        bar.addPermanentWidget(self._transfer_label)
         bar.addPermanentWidget(self._state_label)
         bar.addPermanentWidget(self._encoding_button)
         bar.addPermanentWidget(self._size_label)
@@ -269,6 +284,7 @@ class MainWindow(QMainWindow):
         tab.status_changed.connect(self._update_status)
         tab.bell_rung.connect(lambda: self._on_bell(tab))
         tab.clipboard_write_requested.connect(self._on_clipboard_write)
+        tab.files_shown.connect(lambda: self._dock_transfers(tab))
         tab.cwd_changed.connect(lambda path: self._tabs.setTabToolTip(
             self._tabs.indexOf(tab), f"{tab.handle.profile.address}\n{path}"))
         index = self._tabs.addTab(tab, tab.title)
@@ -405,6 +421,63 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.tr("Close"), lambda: self._close_tab_at(index))
         menu.popup(self._tabs.tabBar().mapToGlobal(position))  # type: ignore[arg-type]
+
+    # -- files and transfers ------------------------------------------------------------
+
+    def _update_view_toggles(self) -> None:
+        tab = self.current_tab()
+        for toggle in (self._files_toggle, self._terminal_toggle):
+            toggle.setEnabled(tab is not None)
+        self._files_toggle.setChecked(tab is not None and tab.files_visible)
+        self._terminal_toggle.setChecked(tab is None or tab.terminal_visible)
+
+    # The toggles flip what the tab shows, not what their check says: a shortcut may fire
+    # before the menu has ever opened to bring the checks up to date.
+
+    def _toggle_files(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.set_files_visible(not tab.files_visible)
+        self._update_view_toggles()
+
+    def _toggle_terminal(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.set_terminal_visible(not tab.terminal_visible)
+        self._update_view_toggles()
+
+    def _dock_transfers(self, tab: "SessionTab") -> None:
+        """Puts the transfer panel of the tab's new file manager into the bottom dock
+        (made, hidden, the first time); the dock shows the current tab's panel."""
+        if tab.files is None:
+            return
+        if self._transfers is None or self._transfers_stack is None:
+            from PySide6.QtCore import Qt  # after the first paint: see the module docstring
+
+            self._transfers = QDockWidget(self.tr("Transfers"), self)
+            self._transfers.setObjectName("transfers")
+            self._transfers_stack = QStackedWidget(self._transfers)
+            self._transfers.setWidget(self._transfers_stack)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._transfers)
+            self._transfers.hide()  # until the first transfer
+            toggle = self._transfers.toggleViewAction()
+            toggle.setText(self.tr("T&ransfers panel"))
+            self._panes_menu.addAction(toggle)
+        panel = tab.files.transfer_panel
+        self._transfers_stack.addWidget(panel)
+        panel.transfer_queued.connect(self._on_transfer_queued)
+        panel.summary_changed.connect(lambda _text: self._show_current_transfers())
+        self._show_current_transfers()
+
+    def _on_transfer_queued(self) -> None:
+        if self._transfers is not None and not self._transfers_shown:
+            self._transfers_shown = True  # once: after that, closing it is the user's say
+            self._transfers.show()
+
+    def _show_current_transfers(self) -> None:
+        tab = self.current_tab()
+        panel = tab.files.transfer_panel if tab is not None and tab.files is not None else None
+        if panel is not None and self._transfers_stack is not None:
+            self._transfers_stack.setCurrentWidget(panel)
+        self._transfer_label.setText(panel.summary if panel is not None else "")
 
     # -- quick connect ------------------------------------------------------------------
 

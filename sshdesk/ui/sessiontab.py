@@ -1,4 +1,5 @@
-"""A tab with one shell: the terminal widget, its emulator, and the session feeding it.
+"""A tab with one shell: the terminal widget, its emulator, and the session feeding it,
+and below it, once the connection is up, the session's file manager.
 
 The emulator outlives the shell: when the remote side closes, the tab keeps the screen
 and scrollback, says how the shell ended, and reconnects in place when asked.
@@ -9,8 +10,16 @@ import threading
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sshdesk.core.errors import CancelledError, HostKeyError, SshdeskError
 from sshdesk.terminal.emulator import TerminalEmulator
@@ -20,7 +29,10 @@ from sshdesk.ui.connectionhandle import ConnectionHandle, State
 from sshdesk.ui.dialogs.errors import show_error
 
 if TYPE_CHECKING:
+    from sshdesk.core.files import FileSystem
     from sshdesk.core.netclient import RemoteShell
+    from sshdesk.core.transfer_state import Transfers
+    from sshdesk.ui.files.filebrowser import FileBrowser
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +50,10 @@ class SessionTab(QWidget):
         bell_rung: The program rang the bell.
         clipboard_write_requested(str, object): A program asked to set the clipboard
             (OSC 52): the target and the text; the window decides.
+        files_requested: The user asked to see the files before :meth:`show_files` made
+            the file manager: whoever holds the connection should call it.
+        files_shown: :meth:`show_files` made a file manager (:attr:`files`); its
+            transfer panel is ready to be docked.
     """
 
     title_changed = Signal(str)
@@ -45,6 +61,8 @@ class SessionTab(QWidget):
     cwd_changed = Signal(str)
     bell_rung = Signal()
     clipboard_write_requested = Signal(str, object)
+    files_requested = Signal()
+    files_shown = Signal()
 
     def __init__(self, handle: ConnectionHandle, parent: QWidget | None = None,
                  scrollback_lines: int = 10_000) -> None:
@@ -57,13 +75,19 @@ class SessionTab(QWidget):
         self.terminal = TerminalWidget(self.emulator, self)
         self.session: TerminalSession | None = None
         self.cwd = ""
+        self.files: FileBrowser | None = None
+        self._files_connection: object = None  # the connection self.files works on
         self._closing = False
         self._build_banner()
+        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self.terminal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._banner)
-        layout.addWidget(self.terminal, 1)
+        layout.addWidget(self._splitter, 1)
+        self.files_requested.connect(self._show_connection_files)
         self.terminal.input_ready.connect(self._on_input)
         self.terminal.size_changed.connect(self._on_size)
         handle.state_changed.connect(lambda _state: self.status_changed.emit())
@@ -140,6 +164,20 @@ class SessionTab(QWidget):
             # Typed as if by the user: the shell reads it once it is ready, and it shows.
             session.send_text(saved.startup_command.rstrip("\n") + "\n")
         self.status_changed.emit()
+        self._show_connection_files()
+
+    def _show_connection_files(self) -> None:
+        """Gives the tab a file manager on its connection, once the shell is up (and a
+        new one after a reconnect made a new connection). Returns at once: nothing here
+        touches the network."""
+        connection = self.handle.connection
+        if connection is None or (self.files is not None
+                                  and self._files_connection is connection):
+            return
+        from sshdesk.core.localfs import LocalFileSystem  # not needed for a terminal
+
+        self._files_connection = connection
+        self.show_files(LocalFileSystem(), connection.open_files(), connection.transfers())
 
     def _on_cwd(self, url: str) -> None:
         """Keeps the folder the shell reports (``file://host/path``) for the file panes."""
@@ -147,6 +185,8 @@ class SessionTab(QWidget):
         path = urllib.parse.unquote(parsed.path if parsed.scheme == "file" else url)
         if path:
             self.cwd = path
+            if self.files is not None:
+                self.files.set_terminal_folder(path)
             self.cwd_changed.emit(path)
 
     def _on_shell_error(self, error: SshdeskError) -> None:
@@ -214,6 +254,64 @@ class SessionTab(QWidget):
         self.emulator.set_encoding(name)
         self.status_changed.emit()
 
+    # -- files --------------------------------------------------------------------------
+
+    def show_files(self, local: "FileSystem", remote: "FileSystem",
+                   transfers: "Transfers") -> "FileBrowser":
+        """Builds the file manager below the terminal (replacing an earlier one, e.g.
+        after a reconnect) and shows it. GUI thread; returns at once, the panes list their
+        folders on their own workers."""
+        from sshdesk.ui.files.filebrowser import FileBrowser  # not needed for a terminal
+
+        if self.files is not None:
+            self.files.shutdown()
+            self.files.deleteLater()
+        saved = self.handle.saved
+        browser = FileBrowser(local, remote, transfers,
+                              remote_folder=saved.initial_remote_folder if saved else "")
+        browser.terminal_folder_requested.connect(self._cd)
+        if self.cwd:
+            browser.set_terminal_folder(self.cwd)
+        self._splitter.addWidget(browser)
+        self._splitter.setSizes([3, 2])  # proportions: the terminal keeps the larger part
+        self.files = browser
+        self.files_shown.emit()
+        return browser
+
+    @property
+    def files_visible(self) -> bool:
+        return self.files is not None and not self.files.isHidden()
+
+    def set_files_visible(self, visible: bool) -> None:
+        """Shows or hides the file manager; asks for one (``files_requested``) if there
+        is none yet. The terminal comes back rather than leave the tab empty."""
+        if self.files is None:
+            if visible:
+                self.files_requested.emit()
+            return
+        self.files.setVisible(visible)
+        if not visible:
+            self.terminal.show()
+
+    @property
+    def terminal_visible(self) -> bool:
+        return not self.terminal.isHidden()
+
+    def set_terminal_visible(self, visible: bool) -> None:
+        """Shows or hides the terminal, as long as the file manager is there to show."""
+        if not visible and not self.files_visible:
+            return
+        self.terminal.setVisible(visible)
+
+    def _cd(self, path: str) -> None:
+        """Types ``cd 'path'`` and Enter into the shell (quoted for a POSIX shell)."""
+        if (session := self._live_session) is None:
+            return
+        quoted = "'" + path.replace("'", "'\\''") + "'"
+        # surrogateescape: the bytes of a name undecodable in the session's encoding.
+        session.send(("cd " + quoted + "\r").encode(self.emulator.encoding,
+                                                   "surrogateescape"))
+
     def duplicate(self) -> "SessionTab":
         """A new tab with a second shell on the same connection."""
         twin = SessionTab(self.handle, scrollback_lines=self.scrollback_lines)
@@ -230,5 +328,7 @@ class SessionTab(QWidget):
     def shutdown(self) -> None:
         """Closes the shell and lets go of the connection; never waits on the network."""
         self._closing = True
+        if self.files is not None:
+            self.files.shutdown()
         self._drop_session()
         self.handle.release()
