@@ -23,7 +23,7 @@ def _gui_deselected(argv: list[str]) -> bool:
 # pyproject) and it is loaded here unless the Qt tests are deselected.
 _WITHOUT_QT = _gui_deselected(sys.argv + os.environ.get("PYTEST_ADDOPTS", "").split())
 pytest_plugins = ("tests.helpers.keyring_fixtures",) + (
-    () if _WITHOUT_QT else ("pytestqt.plugin",))
+    () if _WITHOUT_QT else ("pytestqt.plugin", "tests.helpers.qt_fixtures"))
 
 
 # Test modules that import Qt: under these folders, or named test_qt_*.py. They are not even

@@ -4,7 +4,6 @@ logs in with no prompt, a typed one is kept, no keyring means asking, the demo o
 import dataclasses
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,6 @@ from tests.helpers.accounts import TestUser
 from tests.helpers.keyring_session import KeyringSession
 from tests.helpers.keys import known_hosts_line
 from tests.helpers.sshd import SshdServer
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.close()
 
 
 @pytest.fixture

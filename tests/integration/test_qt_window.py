@@ -1,9 +1,7 @@
 """The main window driven as a user drives it, against a real sshd (offscreen)."""
 
 import time
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -16,41 +14,9 @@ from sshdesk.ui.dialogs.hostkey import UnknownHostKeyDialog
 from sshdesk.ui.mainwindow import MainWindow
 from sshdesk.ui.prompting import PromptQueue
 from sshdesk.ui.sessiontab import SessionTab
-from tests.helpers.accounts import TestUser
-from tests.helpers.keys import ClientKeys, known_hosts_line
+from tests.helpers.keys import known_hosts_line
+from tests.helpers.qt_fixtures import open_shell_tab
 from tests.helpers.sshd import SshdServer
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.close()
-
-
-def trust(server: SshdServer) -> None:
-    paths.known_hosts_file().parent.mkdir(parents=True, exist_ok=True)
-    paths.known_hosts_file().write_text(known_hosts_line(server) + "\n")
-
-
-@pytest.fixture
-def login(sshd: SshdServer, client_keys: ClientKeys, password_user: TestUser) -> SessionProfile:
-    """A test user's login: root's shell start-up on a developer's machine (pyenv and the
-    like) can take seconds, a fresh account's does not."""
-    return SessionProfile(host=sshd.host, port=sshd.port, username=password_user.name,
-                          key_files=(str(client_keys.ed25519),), allow_agent=False,
-                          look_for_keys=False, keepalive_interval=0)
-
-
-def open_shell_tab(qtbot: QtBot, window: MainWindow, sshd: SshdServer,
-                   login: SessionProfile) -> SessionTab:
-    """A tab with a running shell on ``sshd``, whose key is already trusted."""
-    trust(sshd)
-    tab = window.open_session(login)
-    qtbot.waitUntil(lambda: tab.session is not None, timeout=10_000)
-    return tab
 
 
 def screen(tab: SessionTab) -> str:

@@ -2,7 +2,6 @@
 toggles, the transfer dock and its status line, the terminal's folder. No connection is
 made: both panes show local folders and the queue is a recording one."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,16 +27,6 @@ class TypedInto:
 
     def send(self, data: bytes) -> None:
         self.sent.append(data)
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    main.close()
 
 
 @pytest.fixture
