@@ -40,10 +40,6 @@
         <translation>打开 SFTP</translation>
     </message>
     <message>
-        <source>no SFTP subsystem</source>
-        <translation>未启用 SFTP 子系统</translation>
-    </message>
-    <message>
         <source>{host}: {operation} failed: {message}</source>
         <translation>{host}：{operation}失败：{message}</translation>
     </message>
@@ -332,6 +328,38 @@ Key offered now: {offered}</source>
         <translation>读取文件信息</translation>
     </message>
     <message>
+        <source>create folder</source>
+        <translation>创建文件夹</translation>
+    </message>
+    <message>
+        <source>create file</source>
+        <translation>创建文件</translation>
+    </message>
+    <message>
+        <source>create link</source>
+        <translation>创建链接</translation>
+    </message>
+    <message>
+        <source>rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>count files</source>
+        <translation>统计文件</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>change permissions</source>
+        <translation>修改权限</translation>
+    </message>
+    <message>
+        <source>change owner</source>
+        <translation>修改所有者</translation>
+    </message>
+    <message>
         <source>no such file or folder</source>
         <translation>文件或目录不存在</translation>
     </message>
@@ -344,8 +372,44 @@ Key offered now: {offered}</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <source>Log in as a user allowed to read it, or ask its owner.</source>
-        <translation>请以有读取权限的用户登录，或联系其所有者。</translation>
+        <source>Ask its owner, or use an account allowed to change it.</source>
+        <translation>请联系其所有者，或使用有权修改它的账户。</translation>
+    </message>
+    <message>
+        <source>operation not permitted</source>
+        <translation>不允许执行此操作</translation>
+    </message>
+    <message>
+        <source>Only its owner (or root) may do this.</source>
+        <translation>只有其所有者（或 root）才能执行此操作。</translation>
+    </message>
+    <message>
+        <source>a file or folder of that name already exists</source>
+        <translation>已存在同名的文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Choose another name.</source>
+        <translation>请换一个名称。</translation>
+    </message>
+    <message>
+        <source>the folder is not empty</source>
+        <translation>文件夹不为空</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘为只读</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>Free some space and try again.</source>
+        <translation>请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>too many levels of symbolic links</source>
+        <translation>符号链接层级过多</translation>
     </message>
     <message>
         <source>the network process stopped</source>
@@ -354,6 +418,18 @@ Key offered now: {offered}</source>
     <message>
         <source>close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>find the home folder</source>
+        <translation>查找主目录</translation>
+    </message>
+    <message>
+        <source>create symlink</source>
+        <translation>创建符号链接</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>传输</translation>
     </message>
     <message>
         <source>start the demo server</source>
@@ -659,6 +735,379 @@ Key offered now: {offered}</source>
         <source>{problem}. {hint}</source>
         <translation>{problem}。{hint}</translation>
     </message>
+    <message>
+        <source>the remote paths name several targets ({targets}); copy from one at a time</source>
+        <translation>远程路径指向了多个目标（{targets}）；请每次只从一个目标复制</translation>
+    </message>
+    <message>
+        <source>TARGET:PATH names a remote file or folder. TARGET is a saved session (its path, name or id) or [user@]host; a port goes between host and path only, as host:2222:PATH or [::1]:2222:PATH (so host:2222 alone is the file 2222 in the home folder), or give it with -p PORT. An empty PATH is the home folder; a relative PATH, or one starting with ~/, starts from it.</source>
+        <translation>TARGET:PATH 指定一个远程文件或文件夹。TARGET 是已保存的会话（其路径、名称或 ID）或 [user@]host；端口只能写在主机和路径之间，如 host:2222:PATH 或 [::1]:2222:PATH（因此单独的 host:2222 表示主目录中名为 2222 的文件），也可以用 -p PORT 指定。PATH 为空表示主目录；相对的 PATH 以及以 ~/ 开头的 PATH 都从主目录开始。</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 when everything was copied; 1 when anything failed or was not copied (a summary on stderr names each source and each file that failed); 2 for a usage error; 130 after Ctrl-C, which cancels the copy and removes partial files; 255 when connecting or logging in failed. A progress line is shown on stderr when it is a terminal.</source>
+        <translation>退出状态：全部复制成功时为 0；有任何内容失败或未复制时为 1（stderr 上的摘要会列出每个源和每个失败的文件）；用法错误时为 2；按下 Ctrl-C 后为 130，此时会取消复制并删除不完整的文件；连接或登录失败时为 255。当 stderr 是终端时，会在其上显示一行进度。</translation>
+    </message>
+    <message>
+        <source>copy files and folders from a host</source>
+        <translation>从主机复制文件和文件夹</translation>
+    </message>
+    <message>
+        <source>Copy each remote TARGET:PATH into the local folder LOCAL; or, when there is one, to the path LOCAL if that is not a folder.</source>
+        <translation>将每个远程 TARGET:PATH 复制到本地文件夹 LOCAL 中；只有一个源且 LOCAL 不是文件夹时，则复制到路径 LOCAL。</translation>
+    </message>
+    <message>
+        <source>examples:
+  sshdesk get root@web1:/var/log/syslog .
+  sshdesk get -r -p 2222 deploy@web1:releases/v2 ./backup
+  sshdesk get &apos;Prod/web 1:/etc/nginx/nginx.conf&apos; nginx.conf.prod</source>
+        <translation>示例：
+  sshdesk get root@web1:/var/log/syslog .
+  sshdesk get -r -p 2222 deploy@web1:releases/v2 ./backup
+  sshdesk get &apos;Prod/web 1:/etc/nginx/nginx.conf&apos; nginx.conf.prod</translation>
+    </message>
+    <message>
+        <source>remote files or folders, all on one TARGET</source>
+        <translation>远程文件或文件夹，须全部位于同一个 TARGET 上</translation>
+    </message>
+    <message>
+        <source>an existing folder, or for one source the copy&apos;s path</source>
+        <translation>已存在的文件夹；只有一个源时，也可以是副本的路径</translation>
+    </message>
+    <message>
+        <source>copy files and folders to a host</source>
+        <translation>将文件和文件夹复制到主机</translation>
+    </message>
+    <message>
+        <source>Copy each LOCAL file or folder into the remote folder TARGET:PATH; or, when there is one, to that path if it is not a folder.</source>
+        <translation>将每个本地文件或文件夹 LOCAL 复制到远程文件夹 TARGET:PATH 中；只有一个源且该路径不是文件夹时，则复制到该路径。</translation>
+    </message>
+    <message>
+        <source>examples:
+  sshdesk put report.pdf root@web1:/srv/files/
+  sshdesk put -r --jobs 8 --limit 5M ./site deploy@[::1]:2222:www
+  sshdesk put app.conf &apos;Prod/web 1:/etc/app/app.conf&apos;</source>
+        <translation>示例：
+  sshdesk put report.pdf root@web1:/srv/files/
+  sshdesk put -r --jobs 8 --limit 5M ./site deploy@[::1]:2222:www
+  sshdesk put app.conf &apos;Prod/web 1:/etc/app/app.conf&apos;</translation>
+    </message>
+    <message>
+        <source>local files or folders</source>
+        <translation>本地文件或文件夹</translation>
+    </message>
+    <message>
+        <source>a remote folder, or for one source the copy&apos;s path</source>
+        <translation>远程文件夹；只有一个源时，也可以是副本的路径</translation>
+    </message>
+    <message>
+        <source>copy folders with everything in them (without it, a folder source fails)</source>
+        <translation>复制文件夹及其中的全部内容（不加此选项时，源为文件夹会失败）</translation>
+    </message>
+    <message>
+        <source>SFTP channels at work at once: several files, or pieces of a big one, are copied together (default 4; OpenSSH servers allow 10 channels a connection by default)</source>
+        <translation>同时工作的 SFTP 通道数：多个文件或一个大文件的多个分块会同时复制（默认为 4；OpenSSH 服务器默认每个连接最多允许 10 个通道）</translation>
+    </message>
+    <message>
+        <source>replace targets that exist</source>
+        <translation>覆盖已存在的目标</translation>
+    </message>
+    <message>
+        <source>leave targets that exist alone</source>
+        <translation>跳过已存在的目标</translation>
+    </message>
+    <message>
+        <source>complete targets that are shorter than their source by appending the rest (a longer target is replaced)</source>
+        <translation>续传比源文件短的目标，追加其余部分（比源文件长的目标会被覆盖）</translation>
+    </message>
+    <message>
+        <source>replace a target that exists only when the source is newer</source>
+        <translation>仅当源文件较新时才覆盖已存在的目标</translation>
+    </message>
+    <message>
+        <source>do not give copies the source&apos;s modification time and permissions</source>
+        <translation>不为副本保留源文件的修改时间和权限</translation>
+    </message>
+    <message>
+        <source>at most RATE bytes per second in all (suffix K, M or G for KiB/s, MiB/s, GiB/s: 500K, 10M)</source>
+        <translation>总速率不超过每秒 RATE 字节（后缀 K、M 或 G 分别表示 KiB/s、MiB/s、GiB/s，如 500K、10M）</translation>
+    </message>
+    <message>
+        <source>symlinks inside folders: copy what they point at (follow, the default), recreate the link (copy), or leave them out (skip)</source>
+        <translation>文件夹中的符号链接：复制其指向的内容（follow，默认）、重建链接（copy）或不复制（skip）</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a rate such as 500K, 10M or 1G</source>
+        <translation>“{text}”不是有效的速率，应类似 500K、10M 或 1G</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a number from 1 to 64</source>
+        <translation>“{text}”不是 1 到 64 之间的数字</translation>
+    </message>
+    <message>
+        <source>{path}: not a folder (several sources are copied into a folder)</source>
+        <translation>{path}：不是文件夹（多个源只能复制到文件夹中）</translation>
+    </message>
+    <message>
+        <source>{path}: no such folder</source>
+        <translation>{path}：文件夹不存在</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder; copy folders with -r</source>
+        <translation>{path}：是文件夹；复制文件夹请使用 -r</translation>
+    </message>
+    <message>
+        <source>{path}: not a folder; a folder cannot replace it</source>
+        <translation>{path}：不是文件夹；不能用文件夹替换它</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Give a folder as LOCAL, or the name the file has on the server.</source>
+        <translation>请将 LOCAL 指定为文件夹，或使用该文件在服务器上的名称。</translation>
+    </message>
+    <message>
+        <source>upload</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <source>not a folder</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <source>Several sources are copied into an existing folder.</source>
+        <translation>多个源只能复制到已存在的文件夹中。</translation>
+    </message>
+    <message>
+        <source>no such folder</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <source>{path}: it already exists
+Choose to overwrite, skip or resume it (--overwrite, --skip-existing or --resume on the command line).</source>
+        <translation>{path}：已存在
+请选择覆盖、跳过或续传（命令行中使用 --overwrite、--skip-existing 或 --resume）。</translation>
+    </message>
+    <message>
+        <source>{path}: --resume continues a file of the source&apos;s name only; give the folder as the destination</source>
+        <translation>{path}：--resume 只能续传与源同名的文件；请将文件夹指定为目标</translation>
+    </message>
+    <message>
+        <source>{command}: cancelled</source>
+        <translation>{command}：已取消</translation>
+    </message>
+    <message>
+        <source>{command}: {count} of {total} not copied:</source>
+        <translation>{command}：{total} 项中有 {count} 项未复制：</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>it already exists</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <source>Files that exist were left alone: choose --overwrite, --skip-existing, --resume or --newer.</source>
+        <translation>已存在的文件未作改动：请选择 --overwrite、--skip-existing、--resume 或 --newer。</translation>
+    </message>
+    <message>
+        <source>ETA {time}</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>in {time}</source>
+        <translation>用时 {time}</translation>
+    </message>
+    <message>
+        <source>{percent:&gt;3}%  {done} / {total}  {rate}/s  {time}  {files_done}/{files_total} files</source>
+        <translation>{percent:&gt;3}%  {done} / {total}  {rate}/s  {time}  {files_done}/{files_total} 个文件</translation>
+    </message>
+    <message>
+        <source>Check the path; refresh the list.</source>
+        <translation>请检查路径，并刷新列表。</translation>
+    </message>
+    <message>
+        <source>Log in as a user allowed to do this, or ask the owner.</source>
+        <translation>请以有相应权限的用户登录，或联系其所有者。</translation>
+    </message>
+    <message>
+        <source>no space left on the disk</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <source>Free some space, then retry.</source>
+        <translation>请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <source>the server does not support this</source>
+        <translation>服务器不支持此操作</translation>
+    </message>
+    <message>
+        <source>the file system is read-only</source>
+        <translation>文件系统为只读</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>操作失败</translation>
+    </message>
+    <message>
+        <source>the server closed the SFTP session</source>
+        <translation>服务器关闭了 SFTP 会话</translation>
+    </message>
+    <message>
+        <source>internal error reading SFTP replies</source>
+        <translation>读取 SFTP 响应时发生内部错误</translation>
+    </message>
+    <message>
+        <source>the SFTP session was closed</source>
+        <translation>SFTP 会话已关闭</translation>
+    </message>
+    <message>
+        <source>internal error (see the log)</source>
+        <translation>内部错误（详见日志）</translation>
+    </message>
+    <message>
+        <source>{count} of {total} files failed: {first}</source>
+        <translation>{total} 个文件中有 {count} 个失败：{first}</translation>
+    </message>
+    <message>
+        <source>it would be written outside the chosen folder</source>
+        <translation>它会被写到所选文件夹之外</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Choose to overwrite, skip or resume it (--overwrite, --skip-existing or --resume on the command line).</source>
+        <translation>请选择覆盖、跳过或续传（命令行中使用 --overwrite、--skip-existing 或 --resume）。</translation>
+    </message>
+    <message>
+        <source>something that is not a file is in the way</source>
+        <translation>该位置已有一个不是文件的对象</translation>
+    </message>
+    <message>
+        <source>Remove it, then retry.</source>
+        <translation>请将其删除后重试。</translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>the file got shorter while it was copied</source>
+        <translation>复制过程中文件变短了</translation>
+    </message>
+    <message>
+        <source>Retry when it is not being written.</source>
+        <translation>请等该文件不再被写入时重试。</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>no free name</source>
+        <translation>找不到可用的文件名</translation>
+    </message>
+    <message>
+        <source>size mismatch: {got} bytes written, {want} expected</source>
+        <translation>大小不一致：已写入 {got} 字节，应为 {want} 字节</translation>
+    </message>
+    <message>
+        <source>Retry the transfer.</source>
+        <translation>请重试此传输。</translation>
+    </message>
+    <message>
+        <source>its name is not safe as a local file name</source>
+        <translation>其名称不能安全地用作本地文件名</translation>
+    </message>
+    <message>
+        <source>a symlink loop: the folder was copied already</source>
+        <translation>符号链接循环：该文件夹已复制过</translation>
+    </message>
+    <message>
+        <source>a dangling symlink</source>
+        <translation>失效的符号链接（指向的目标不存在）</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>File exists</source>
+        <translation>文件已存在</translation>
+    </message>
+    <message>
+        <source>on the server</source>
+        <translation>在服务器上</translation>
+    </message>
+    <message>
+        <source>on this computer</source>
+        <translation>在本机上</translation>
+    </message>
+    <message>
+        <source>“{target}” already exists {where}.</source>
+        <translation>“{target}”{where}已存在。</translation>
+    </message>
+    <message>
+        <source>Do this for every conflict</source>
+        <translation>对所有冲突执行此操作</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>New (copied):</source>
+        <translation>新文件（要复制的）：</translation>
+    </message>
+    <message>
+        <source>Existing:</source>
+        <translation>现有文件：</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Overwrite if newer</source>
+        <translation>较新时覆盖</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>续传</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>保留两者</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Copy under a new name, such as “name (1).ext”</source>
+        <translation>以新名称复制，例如“name (1).ext”</translation>
+    </message>
+    <message>
+        <source>Cancel transfer</source>
+        <translation>取消传输</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionHandle</name>
@@ -695,6 +1144,33 @@ Key offered now: {offered}</source>
     </message>
 </context>
 <context>
+    <name>EntryModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>用户组</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Error</source>
@@ -707,6 +1183,210 @@ Key offered now: {offered}</source>
     <message>
         <source>{operation} failed</source>
         <translation>{operation}失败</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>“{name}”</source>
+        <translation>“{name}”</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 个项目</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 个文件</translation>
+    </message>
+    <message>
+        <source>1 folder</source>
+        <translation>1 个文件夹</translation>
+    </message>
+    <message>
+        <source>{count} folders</source>
+        <translation>{count} 个文件夹</translation>
+    </message>
+    <message>
+        <source>Delete {what} from {side}?
+
+This deletes {files} and {folders} ({size}). It cannot be undone.</source>
+        <translation>要从 {side} 删除 {what} 吗？
+
+将删除 {files}和 {folders}（{size}）。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>New folder…</source>
+        <translation>新建文件夹…</translation>
+    </message>
+    <message>
+        <source>New file…</source>
+        <translation>新建文件…</translation>
+    </message>
+    <message>
+        <source>New symbolic link…</source>
+        <translation>新建符号链接…</translation>
+    </message>
+    <message>
+        <source>Permissions…</source>
+        <translation>权限…</translation>
+    </message>
+    <message>
+        <source>Owner and group…</source>
+        <translation>所有者和用户组…</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Open in terminal</source>
+        <translation>在终端中打开</translation>
+    </message>
+    <message>
+        <source>rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>count files</source>
+        <translation>统计文件</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Folder name:</source>
+        <translation>文件夹名称：</translation>
+    </message>
+    <message>
+        <source>create folder</source>
+        <translation>创建文件夹</translation>
+    </message>
+    <message>
+        <source>New file</source>
+        <translation>新建文件</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>文件名：</translation>
+    </message>
+    <message>
+        <source>create file</source>
+        <translation>创建文件</translation>
+    </message>
+    <message>
+        <source>create link</source>
+        <translation>创建链接</translation>
+    </message>
+    <message>
+        <source>change permissions</source>
+        <translation>修改权限</translation>
+    </message>
+    <message>
+        <source>change owner</source>
+        <translation>修改所有者</translation>
+    </message>
+</context>
+<context>
+    <name>FileBrowser</name>
+    <message>
+        <source>This folder is still opening; try again in a moment.</source>
+        <translation>该文件夹仍在打开中，请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>FilePane</name>
+    <message>
+        <source>Folder — type a path and press Enter</source>
+        <translation>文件夹 — 输入路径后按回车键</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Show only names containing this text, or matching a pattern such as *.log</source>
+        <translation>只显示名称包含此文本或匹配 *.log 等模式的项目</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前进</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上一级</translation>
+    </message>
+    <message>
+        <source>Home folder</source>
+        <translation>主目录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Show hidden files</source>
+        <translation>显示隐藏文件</translation>
+    </message>
+    <message>
+        <source>Follow the terminal&apos;s folder</source>
+        <translation>跟随终端所在的文件夹</translation>
+    </message>
+    <message>
+        <source>find the home folder</source>
+        <translation>查找主目录</translation>
+    </message>
+    <message>
+        <source>Bookmark this folder</source>
+        <translation>将此文件夹加入书签</translation>
+    </message>
+    <message>
+        <source>Remove bookmark</source>
+        <translation>删除书签</translation>
+    </message>
+</context>
+<context>
+    <name>FolderLister</name>
+    <message>
+        <source>list folder</source>
+        <translation>列出目录</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1645,18 @@ Key offered now: {offered}</source>
         <translation>允许程序写入剪贴板</translation>
     </message>
     <message>
+        <source>&amp;Panes</source>
+        <translation>窗格(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Terminal</source>
+        <translation>终端(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
         <source>Next tab</source>
         <translation>下一个标签页</translation>
     </message>
@@ -1025,6 +1717,14 @@ Key offered now: {offered}</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>T&amp;ransfers panel</source>
+        <translation>传输面板(&amp;R)</translation>
+    </message>
+    <message>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
@@ -1064,6 +1764,44 @@ A desktop SSH terminal and SFTP file manager.</source>
     </message>
 </context>
 <context>
+    <name>MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Could not {operation}: {message}</source>
+        <translation>无法{operation}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerDialog</name>
+    <message>
+        <source>Owner and group of {what}</source>
+        <translation>{what} 的所有者和用户组</translation>
+    </message>
+    <message>
+        <source>Current owner:</source>
+        <translation>当前所有者：</translation>
+    </message>
+    <message>
+        <source>Current group:</source>
+        <translation>当前用户组：</translation>
+    </message>
+    <message>
+        <source>New owner (number):</source>
+        <translation>新所有者（数字 ID）：</translation>
+    </message>
+    <message>
+        <source>New group (number):</source>
+        <translation>新用户组（数字 ID）：</translation>
+    </message>
+    <message>
+        <source>Apply to everything inside</source>
+        <translation>应用到其中的所有内容</translation>
+    </message>
+</context>
+<context>
     <name>PassphraseDialog</name>
     <message>
         <source>Key passphrase</source>
@@ -1095,6 +1833,209 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionsDialog</name>
+    <message>
+        <source>Permissions of {what}</source>
+        <translation>{what} 的权限</translation>
+    </message>
+    <message>
+        <source>Octal:</source>
+        <translation>八进制：</translation>
+    </message>
+    <message>
+        <source>Apply to everything inside</source>
+        <translation>应用到其中的所有内容</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>Execute</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>用户组</translation>
+    </message>
+    <message>
+        <source>Others</source>
+        <translation>其他用户</translation>
+    </message>
+</context>
+<context>
+    <name>PropertiesDialog</name>
+    <message>
+        <source>Properties of {name}</source>
+        <translation>{name} 的属性</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>所在文件夹：</translation>
+    </message>
+    <message>
+        <source>{path} on {side}</source>
+        <translation>{path}（{side}）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Modified:</source>
+        <translation>修改时间：</translation>
+    </message>
+    <message>
+        <source>Permissions:</source>
+        <translation>权限：</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>所有者：</translation>
+    </message>
+    <message>
+        <source>Group:</source>
+        <translation>用户组：</translation>
+    </message>
+    <message>
+        <source>Link target:</source>
+        <translation>链接目标：</translation>
+    </message>
+    <message>
+        <source>{size} ({bytes} bytes)</source>
+        <translation>{size}（{bytes} 字节）</translation>
+    </message>
+    <message>
+        <source>{size}, in {files} files and {folders} folders</source>
+        <translation>{size}，共 {files} 个文件、{folders} 个文件夹</translation>
+    </message>
+    <message>
+        <source>Unknown (some of it could not be read)</source>
+        <translation>未知（部分内容无法读取）</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>1 transfer</source>
+        <translation>1 个传输</translation>
+    </message>
+    <message>
+        <source>{count} transfers</source>
+        <translation>{count} 个传输</translation>
+    </message>
+    <message>
+        <source>{transfers}, {percent} %</source>
+        <translation>{transfers}，{percent} %</translation>
+    </message>
+    <message>
+        <source>{progress} — {rate}</source>
+        <translation>{progress} — {rate}</translation>
+    </message>
+    <message>
+        <source>{progress}, {time} left</source>
+        <translation>{progress}，剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Scanning</source>
+        <translation>扫描中</translation>
+    </message>
+    <message>
+        <source>Transferring</source>
+        <translation>传输中</translation>
+    </message>
+    <message>
+        <source>Waiting for you</source>
+        <translation>等待您的选择</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>↓ Download</source>
+        <translation>↓ 下载</translation>
+    </message>
+    <message>
+        <source>↑ Upload</source>
+        <translation>↑ 上传</translation>
+    </message>
+    <message>
+        <source>{source}
+→ {target}</source>
+        <translation>{source}
+→ {target}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files</source>
+        <translation>已完成 {done} / {total} 个文件</translation>
     </message>
 </context>
 <context>
@@ -1643,6 +2584,25 @@ A desktop SSH terminal and SFTP file manager.</source>
     </message>
 </context>
 <context>
+    <name>SymlinkDialog</name>
+    <message>
+        <source>New symbolic link</source>
+        <translation>新建符号链接</translation>
+    </message>
+    <message>
+        <source>A path, absolute or relative to the link</source>
+        <translation>绝对路径，或相对于链接所在位置的路径</translation>
+    </message>
+    <message>
+        <source>Link name:</source>
+        <translation>链接名称：</translation>
+    </message>
+    <message>
+        <source>Points to:</source>
+        <translation>指向：</translation>
+    </message>
+</context>
+<context>
     <name>TerminalFindBar</name>
     <message>
         <source>Find</source>
@@ -1702,6 +2662,80 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferControl</name>
+    <message>
+        <source>queue download</source>
+        <translation>将下载加入队列</translation>
+    </message>
+    <message>
+        <source>queue upload</source>
+        <translation>将上传加入队列</translation>
+    </message>
+    <message>
+        <source>pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>clear finished</source>
+        <translation>清除已完成的传输</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>提交冲突处理方式</translation>
+    </message>
+    <message>
+        <source>read transfer progress</source>
+        <translation>读取传输进度</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPanel</name>
+    <message>
+        <source>Pause all</source>
+        <translation>全部暂停</translation>
+    </message>
+    <message>
+        <source>Resume all</source>
+        <translation>全部继续</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已完成</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +2806,17 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>Ctrl+Shift+C / Ctrl+Shift+V: copy and paste in the terminal</source>
         <translation>Ctrl+Shift+C / Ctrl+Shift+V：在终端中复制和粘贴</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>{size} B</source>
+        <translation>{size} B</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
     </message>
 </context>
 <context>
