@@ -86,6 +86,71 @@ def stream_output(channel: paramiko.Channel, sock: socket.socket, batched: bool 
     stream.write_until_end()
 
 
+def consume_output(channel: paramiko.Channel, consume: Callable[[memoryview | bytes], None],
+                   ended: Callable[[], None]) -> bool:
+    """Has the transport's own thread hand everything ``channel`` receives to ``consume``,
+    as it is decrypted, and call ``ended`` when the channel ends.
+
+    For request/reply protocols (SFTP) that parse on the spot: no socket, no thread
+    between the network and the parser. ``consume`` runs on the transport's thread, also
+    during a key exchange, so it must never block and never send on the connection
+    itself (a send waits for the exchange that thread must finish). The caller re-opens
+    the window (see :func:`window_grant`) for what it has consumed.
+
+    Returns False (and changes nothing) when the short path is not available here (a
+    jump host's channel, a changed paramiko): the caller then reads with ``recv``.
+    """
+    reader = _FastReader.of(channel.get_transport())
+    if reader is None:
+        return False
+    reader.adopt(_ConsumerStream(channel, consume, ended))
+    return True
+
+
+def window_grant(channel: paramiko.Channel, consumed: int) -> paramiko.Message | None:
+    """The ``WINDOW_ADJUST`` to send after ``consumed`` bytes were taken, or None while
+    paramiko's threshold is not reached (Channel.recv's own window logic)."""
+    grant = channel._check_add_window(consumed)
+    if not grant:
+        return None
+    message = paramiko.Message()
+    message.add_byte(cMSG_CHANNEL_WINDOW_ADJUST)
+    message.add_int(channel.remote_chanid)
+    message.add_int(grant)
+    return message
+
+
+class _ConsumerStream:
+    """Takes a channel's ``in_buffer`` place and hands each received chunk on at once."""
+
+    batched = False
+
+    def __init__(self, channel: paramiko.Channel, consume: Callable[[memoryview | bytes], None],
+                 ended: Callable[[], None]) -> None:
+        self.channel = channel
+        self._consume = consume
+        self._ended = ended
+        self._closed = False
+
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._closed:
+            self._consume(data if isinstance(data, (bytes, memoryview)) else bytes(data))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._ended()
+
+    def read_ready(self) -> bool:
+        return False
+
+    def set_event(self, event: threading.Event) -> None:
+        """Not used: nothing waits on the channel."""
+
+    def __len__(self) -> int:
+        return 0
+
+
 def _copy_with_recv(channel: paramiko.Channel, sock: socket.socket) -> None:
     while data := channel.recv(_READ_SIZE):
         sock.sendall(data)
@@ -207,10 +272,10 @@ class _FastReader:
         self._ahead = _ReadAhead()
         self._batched = 0  # bytes in _batches
         self._delivered_at = 0.0
-        self._streams: dict[int, _OutputStream] = {}  # the transport thread's alone
-        self._adopting: list[_OutputStream] = []
+        self._streams: dict[int, _OutputStream | _ConsumerStream] = {}  # this thread's alone
+        self._adopting: list[_OutputStream | _ConsumerStream] = []
         self._running = False  # the transport's thread has entered read_message below
-        self._batches: dict[_OutputStream, list[memoryview]] = {}  # no copies until sent
+        self._batches: dict[_OutputStream | _ConsumerStream, list[memoryview]] = {}
         self._held: collections.deque[tuple[int, paramiko.Message]] = collections.deque()
 
     @classmethod
@@ -235,7 +300,7 @@ class _FastReader:
                 transport._sshdesk_fast_reader = reader
             return reader
 
-    def adopt(self, stream: _OutputStream) -> None:
+    def adopt(self, stream: "_OutputStream | _ConsumerStream") -> None:
         """Hands ``stream`` its channel's output; the transport thread does the swap."""
         with self._lock:
             self._adopting.append(stream)
@@ -399,6 +464,9 @@ class _FastReader:
         if stream is None:
             return False
         length = int.from_bytes(payload[4:8])
+        if not stream.batched:
+            stream.feed(payload[8:8 + length])
+            return True
         self._batches.setdefault(stream, []).append(payload[8:8 + length])
         self._batched += length
         return True

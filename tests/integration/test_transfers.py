@@ -256,6 +256,64 @@ def test_upload_is_byte_exact(queue: TransferQueue, source_file: Any, remote: Pa
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("direction", ["download", "upload"])
+def test_key_exchanges_mid_transfer_lose_nothing_and_never_hang(
+        connection: Connection, source_file: Any, tmp_path: Path, direction: str) -> None:
+    # Replies are handled on the transport's own thread, which also runs key exchanges;
+    # a reply handler that sent its next request there would wait for an exchange only
+    # that thread can finish. Rekeying every 1 MiB puts exchanges among 40 MiB and 300
+    # small files' chained requests.
+    transport = connection._transport
+    transport.packetizer.REKEY_BYTES = 1 * MiB
+    exchanges: list[int] = []
+    send_kex_init = transport._send_kex_init
+
+    def counting_kex_init() -> None:
+        exchanges.append(1)
+        send_kex_init()
+
+    transport._send_kex_init = counting_kex_init
+    big, digest = source_file(40 * MiB)
+    tree = tmp_path / "tree"
+    make_tree(tree, files=300)
+    expected = tree_of(tree)
+    source, target = tmp_path / "source", tmp_path / "target"
+    for folder in (source, target):
+        folder.mkdir()
+    shutil.copy(big, source / big.name)
+    shutil.copytree(tree, source / "tree")
+    with transfer_queue(connection, slots=4) as queue:
+        send = queue.download if direction == "download" else queue.upload
+        items = finish(queue, send([str(source / big.name), str(source / "tree")],
+                                   str(target)), timeout=100)
+    assert [item.state for item in items] == [DONE, DONE], [item.error for item in items]
+    assert sha256(target / big.name) == digest
+    assert tree_of(target / "tree") == expected
+    assert len(exchanges) >= 5
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("direction", ["download", "upload"])
+def test_many_files_just_under_one_request_each(queue: TransferQueue, tmp_path: Path,
+                                                 direction: str) -> None:
+    # Copied in batches whose next requests are sent for them by another thread: 64 files
+    # of 250 KiB in flight are 16 MiB, far over the server's 2 MiB window, so a request
+    # that waited for the window on the thread that reads the window's re-opening would
+    # never be sent.
+    source, target = tmp_path / "source", tmp_path / "target"
+    (source / "mid").mkdir(parents=True)
+    target.mkdir()
+    for number in range(150):
+        write_random(source / "mid" / f"{number:03}.bin", 250 * KiB, seed=number)
+    expected = tree_of(source / "mid")
+    send = queue.download if direction == "download" else queue.upload
+    [item] = finish(queue, send([str(source / "mid")], str(target)), timeout=50)
+    assert item.state is DONE, item.error
+    assert item.files_done == 150
+    assert tree_of(target / "mid") == expected
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("direction", ["download", "upload"])
 def test_100_mib_split_across_four_slots(connection: Connection, source_file: Any,
                                          tmp_path: Path, pieces_made: list[Any],
                                          direction: str) -> None:
