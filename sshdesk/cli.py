@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sshdesk import __version__, cli_transfer
 from sshdesk.core import log as core_log
@@ -31,14 +31,12 @@ from sshdesk.core.hostkeys import host_entry_name
 from sshdesk.core.i18n import tr
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
-from sshdesk.core.sessions import (
-    AmbiguousSessionError,
-    SavedSession,
-    SessionNotFoundError,
-    SessionStore,
-    SessionStoreError,
-)
-from sshdesk.core.sshconfig import ImportReport, merge_into, read_ssh_config
+
+if TYPE_CHECKING:
+    # Imported where used: a command on an ad-hoc target starts without them (the
+    # benchmarks time whole commands against OpenSSH's, start-up included).
+    from sshdesk.core.sessions import SavedSession, SessionStore
+    from sshdesk.core.sshconfig import ImportReport
 
 EXIT_CONNECT_FAILED = 255
 EXIT_USAGE = 2
@@ -243,7 +241,7 @@ def _jump_hosts(args: argparse.Namespace, keys: tuple[str, ...],
     return tuple(hops)
 
 
-def _saved_profile(args: argparse.Namespace, session: SavedSession) -> SessionProfile:
+def _saved_profile(args: argparse.Namespace, session: "SavedSession") -> SessionProfile:
     """The saved session's profile with its stored secrets, and the command line's options
     on top (as with ssh, they win over the configuration; ``-i`` keys come first)."""
     profile = session.profile
@@ -299,12 +297,17 @@ def _run_ls(connection: Connection, path: str, long_format: bool) -> int:
     entry = files.stat(path or ".")
     entries = files.list_folder(path or ".") if entry.is_dir else [entry]
     lines = []
+    times: dict[int, str] = {}  # by the minute: 10,000 files share a few
     for item in sorted(entries, key=lambda e: e.name):
         name = display_name(item.name)
         if item.link_target is not None:
             name += f" -> {display_name(item.link_target)}"
         if long_format:
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.mtime))
+            minute = item.mtime // 60
+            when = times.get(minute)
+            if when is None:
+                when = times[minute] = time.strftime("%Y-%m-%d %H:%M",
+                                                     time.localtime(item.mtime))
             lines.append(f"{stat.filemode(item.mode)} {item.owner:<8} {item.group:<8} "
                          f"{item.size:>12} {when} {name}\n")
         else:
@@ -313,27 +316,33 @@ def _run_ls(connection: Connection, path: str, long_format: bool) -> int:
     return 0
 
 
-def _open_store() -> SessionStore:
+def _open_store() -> "SessionStore":
     """The saved sessions, loaded; says on stderr where a damaged file was set aside.
 
     Raises:
         SessionStoreError: The file cannot be read.
     """
+    from sshdesk.core.sessions import SessionStore
+
     store = SessionStore()
     store.load()
     _tell_recovery(store)
     return store
 
 
-def _tell_recovery(store: SessionStore) -> None:
+def _tell_recovery(store: "SessionStore") -> None:
     if store.recovered_from is not None:
         print(f"sshdesk: the sessions file {store.path} could not be read in full; "
               f"it was set aside as {store.recovered_from}", file=sys.stderr)
 
 
-def _store_for_targets() -> SessionStore | None:
-    """The saved sessions for looking up a target, or None when the file is unreadable:
-    an ad-hoc target must still work then."""
+def _store_for_targets() -> "SessionStore | None":
+    """The saved sessions for looking up a target, or None when there are none or the
+    file is unreadable: an ad-hoc target must still work then."""
+    if not paths.sessions_file().exists():
+        return None
+    from sshdesk.core.sessions import SessionStoreError
+
     try:
         return _open_store()
     except SessionStoreError as error:
@@ -342,21 +351,29 @@ def _store_for_targets() -> SessionStore | None:
         return None
 
 
-def _find(store: SessionStore | None, reference: str) -> SavedSession | None:
+class _UsageError(Exception):
+    """The command line names something that cannot be told apart: exit status 2."""
+
+
+def _find(store: "SessionStore | None", reference: str) -> "SavedSession | None":
     """The saved session ``reference`` names, or None (it is then an ad-hoc target).
 
     Raises:
-        AmbiguousSessionError: Several saved sessions answer to it.
+        _UsageError: Several saved sessions answer to it.
     """
     if store is None:
         return None
+    from sshdesk.core.sessions import AmbiguousSessionError, SessionNotFoundError
+
     try:
         return store.find(reference)
     except SessionNotFoundError:
         return None
+    except AmbiguousSessionError as error:
+        raise _UsageError(error.describe()) from error
 
 
-def _target_and_paths(args: argparse.Namespace, store: SessionStore | None
+def _target_and_paths(args: argparse.Namespace, store: "SessionStore | None"
                       ) -> tuple[str, list[str]]:
     """The target and the remote paths a command names.
 
@@ -378,7 +395,7 @@ def _target_and_paths(args: argparse.Namespace, store: SessionStore | None
     return targets[0], [path for _target, path in located]
 
 
-def _locate(store: SessionStore | None, location: str) -> tuple[str, str]:
+def _locate(store: "SessionStore | None", location: str) -> tuple[str, str]:
     """``TARGET[:PATH]``: a saved session named whole (its home folder), a saved session
     and a path after the first colon, or ``[user@]host[:port]:PATH``."""
     if _find(store, location) is not None:
@@ -389,7 +406,7 @@ def _locate(store: SessionStore | None, location: str) -> tuple[str, str]:
     return split_location(location)
 
 
-def _note_use(store: SessionStore, session: SavedSession) -> None:
+def _note_use(store: "SessionStore", session: "SavedSession") -> None:
     """Records the login as the session's last use (the app's Recent list shows it); a
     store that cannot be saved is only worth a warning."""
     store.touch(session.id)
@@ -423,8 +440,8 @@ def _run_remote(args: argparse.Namespace) -> int:
     except TargetSyntaxError as error:
         print(f"sshdesk: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except AmbiguousSessionError as error:
-        print(f"sshdesk: {error.describe()}", file=sys.stderr)
+    except _UsageError as error:
+        print(f"sshdesk: {error}", file=sys.stderr)
         return EXIT_USAGE
     except SshdeskError as error:
         print(f"sshdesk: {error.describe()}", file=sys.stderr)
@@ -444,6 +461,8 @@ def _run_sessions(args: argparse.Namespace) -> int:
         if args.action == "list":
             _list_sessions(store, args.json)
         elif args.action == "import-ssh-config":
+            from sshdesk.core.sshconfig import merge_into, read_ssh_config
+
             report = merge_into(store, read_ssh_config(args.file))
             _save(store)
             _print_config_import(report)
@@ -466,7 +485,7 @@ def _run_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _save(store: SessionStore) -> None:
+def _save(store: "SessionStore") -> None:
     store.save()
     _tell_recovery(store)
 
@@ -478,7 +497,7 @@ def _address(profile: SessionProfile) -> str:
     return f"{user}{host}:{profile.port}"
 
 
-def _list_sessions(store: SessionStore, as_json: bool) -> None:
+def _list_sessions(store: "SessionStore", as_json: bool) -> None:
     sessions = sorted(store.sessions(), key=lambda s: (s.path.casefold(), s.path))
     if as_json:
         print(json.dumps([_session_json(s) for s in sessions], indent=2, ensure_ascii=False))
@@ -493,7 +512,7 @@ def _list_sessions(store: SessionStore, as_json: bool) -> None:
         print(f"{line}  {', '.join(session.tags)}".rstrip())
 
 
-def _session_json(session: SavedSession) -> dict[str, object]:
+def _session_json(session: "SavedSession") -> dict[str, object]:
     """A session as ``sessions list --json`` shows it; there is no place for secrets."""
     profile = session.profile
     origin = session.origin
@@ -510,7 +529,7 @@ def _session_json(session: SavedSession) -> dict[str, object]:
     }
 
 
-def _print_config_import(report: ImportReport) -> None:
+def _print_config_import(report: "ImportReport") -> None:
     for label, entries in (("imported", report.imported), ("updated", report.updated),
                           ("unchanged", report.unchanged)):
         for path in entries:

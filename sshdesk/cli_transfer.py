@@ -42,7 +42,6 @@ from sshdesk.core.transfer_state import (
     SymlinkPolicy,
     TransferOptions,
 )
-from sshdesk.core.transfers import TransferQueue
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -492,6 +491,8 @@ def run(connection: Connection, args: argparse.Namespace, remote_paths: list[str
 
 def _copy(connection: Connection, args: argparse.Namespace, plan: _Plan) -> QueueSnapshot:
     """Queues the plan's sources and waits for them, drawing progress on a terminal."""
+    from sshdesk.core.transfers import TransferQueue  # not needed by exec and ls
+
     queue = TransferQueue(connection.open_sftp_channel, connection.host,
                           connection.profile.encoding, _options(args))
     progress = _Progress(sys.stderr, plan.shown) if sys.stderr.isatty() else None

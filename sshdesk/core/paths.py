@@ -16,6 +16,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def sessions_file() -> Path:
+    """The saved sessions (JSON; never a secret in it)."""
+    return config_dir() / "sessions.json"
+
+
 def data_dir() -> Path:
     """Folder for data the app keeps, such as its known_hosts file."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

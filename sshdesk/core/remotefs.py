@@ -123,19 +123,30 @@ class RemoteFileSystem:
     def _entries(self, folder: str, names: list[NameEntry]) -> list[FileEntry]:
         names = [n for n in names if n.filename not in (b".", b"..")]
         links = [n for n in names if stat.S_ISLNK(n.attributes.mode or 0)]
-        targets = self._describe_links(folder, [n.filename for n in links])
+        targets = self._describe_links(folder, [n.filename for n in links]) if links else {}
+        owners: dict[tuple[int | None, int | None], tuple[str, str]] = {}
         entries = []
         for name in names:
             target, is_dir = targets.get(name.filename, (None, False))
-            entries.append(self._entry(self.decode(name.filename), name, target, is_dir))
+            entries.append(self._entry(self.decode(name.filename), name, target, is_dir,
+                                       owners))
         return entries
 
     def _entry(self, name: str, raw: NameEntry, link_target: str | None,
-               target_is_dir: bool) -> FileEntry:
+               target_is_dir: bool,
+               owners: dict[tuple[int | None, int | None], tuple[str, str]] | None = None
+               ) -> FileEntry:
         attrs = raw.attributes
-        owner, group = owner_and_group(raw)
-        return FileEntry(name, attrs.size or 0, attrs.mtime or 0, attrs.mode or 0, owner,
-                         group, -1 if attrs.uid is None else attrs.uid,
+        # The names of an owner and group come from the first ls -l line that shows them
+        # (a listing of 10,000 files has a handful of owners).
+        ids = (attrs.uid, attrs.gid)
+        known = owners.get(ids) if owners is not None else None
+        if known is None:
+            known = owner_and_group(raw)
+            if owners is not None and raw.longname:
+                owners[ids] = known
+        return FileEntry(name, attrs.size or 0, attrs.mtime or 0, attrs.mode or 0, known[0],
+                         known[1], -1 if attrs.uid is None else attrs.uid,
                          -1 if attrs.gid is None else attrs.gid, link_target, target_is_dir)
 
     def _describe_links(self, folder: str, names: list[bytes]

@@ -163,7 +163,7 @@ class SessionStore:
     """
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else paths.config_dir() / "sessions.json"
+        self.path = path if path is not None else paths.sessions_file()
         self.recovered_from: Path | None = None
         self.read_only_reason: str | None = None
         self._content = Content()

@@ -4,7 +4,7 @@ uses. Names and paths are bytes here; decoding is the caller's business.
 """
 
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Packet types.
 INIT, VERSION = 1, 2
@@ -34,9 +34,11 @@ _COMMON_FLAGS = _ATTR_SIZE | _ATTR_UIDGID | _ATTR_PERMISSIONS | _ATTR_TIMES
 _COMMON_ATTRS = struct.Struct("!QIIIII")  # size, uid, gid, mode, atime, mtime
 
 
-@dataclass(frozen=True)
-class Attributes:
-    """A file's attributes as the server sent them; ``None`` where it sent none."""
+class Attributes(NamedTuple):
+    """A file's attributes as the server sent them; ``None`` where it sent none.
+
+    A named tuple, not a dataclass: a listing makes one per name, and a tuple is made
+    several times faster."""
 
     size: int | None = None
     uid: int | None = None
@@ -67,8 +69,7 @@ class Attributes:
 NO_ATTRIBUTES = Attributes()
 
 
-@dataclass(frozen=True)
-class NameEntry:
+class NameEntry(NamedTuple):
     """One name of a ``NAME`` reply: ``longname`` is the server's ``ls -l`` line."""
 
     filename: bytes
