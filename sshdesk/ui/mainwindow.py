@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_TRANSFERS_HEIGHT = 150  # pixels: the transfer dock's first height
+
 class MainWindow(QMainWindow):
     """The app's top-level window."""
 
@@ -471,6 +473,10 @@ class MainWindow(QMainWindow):
         if self._transfers is not None and not self._transfers_shown:
             self._transfers_shown = True  # once: after that, closing it is the user's say
             self._transfers.show()
+            from PySide6.QtCore import Qt
+
+            # A few rows of queue; the terminal and the panes keep the room.
+            self.resizeDocks([self._transfers], [_TRANSFERS_HEIGHT], Qt.Orientation.Vertical)
 
     def _show_current_transfers(self) -> None:
         tab = self.current_tab()
