@@ -384,28 +384,12 @@ Key offered now: {offered}</source>
         <translation>只有其所有者（或 root）才能执行此操作。</translation>
     </message>
     <message>
-        <source>a file or folder of that name already exists</source>
-        <translation>已存在同名的文件或文件夹</translation>
-    </message>
-    <message>
         <source>Choose another name.</source>
         <translation>请换一个名称。</translation>
     </message>
     <message>
         <source>the folder is not empty</source>
         <translation>文件夹不为空</translation>
-    </message>
-    <message>
-        <source>the disk is read-only</source>
-        <translation>磁盘为只读</translation>
-    </message>
-    <message>
-        <source>the disk is full</source>
-        <translation>磁盘已满</translation>
-    </message>
-    <message>
-        <source>Free some space and try again.</source>
-        <translation>请释放一些空间后重试。</translation>
     </message>
     <message>
         <source>too many levels of symbolic links</source>
@@ -932,10 +916,6 @@ Choose to overwrite, skip or resume it (--overwrite, --skip-existing or --resume
     <message>
         <source>Check the path; refresh the list.</source>
         <translation>请检查路径，并刷新列表。</translation>
-    </message>
-    <message>
-        <source>Log in as a user allowed to do this, or ask the owner.</source>
-        <translation>请以有相应权限的用户登录，或联系其所有者。</translation>
     </message>
     <message>
         <source>no space left on the disk</source>

@@ -9,11 +9,15 @@ side and the platform's separator locally; :meth:`FileSystem.join` and
 :meth:`FileSystem.parent` keep callers from caring which.
 """
 
+import errno
 import posixpath
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+from sshdesk.core.errors import RemoteFileError
+from sshdesk.core.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,50 @@ def remote_normalize(path: str, home: Callable[[], str]) -> str:
         path = posixpath.join(home(), path)
     normal = posixpath.normpath(path)
     return "/" + normal.lstrip("/") if normal.startswith("//") else normal
+
+
+class RemotePaths:
+    """The path arithmetic of a server's side (``/``-separated), for the file systems that
+    reach it; :meth:`home` is theirs to answer."""
+
+    def home(self) -> str:
+        raise NotImplementedError
+
+    def join(self, folder: str, name: str) -> str:
+        return posixpath.join(folder, name)
+
+    def parent(self, path: str) -> str:
+        return remote_parent(path)
+
+    def basename(self, path: str) -> str:
+        return remote_basename(path)
+
+    def normalize(self, path: str) -> str:
+        return remote_normalize(path, self.home)
+
+
+def file_error(side: str, operation: str, path: str, code: int, text: str
+               ) -> RemoteFileError:
+    """A refused file operation in words, on either side: what was done, to which path,
+    why, and what to try. ``code`` is the errno (0 when unknown); ``text`` says it
+    otherwise (the system's or the server's own words)."""
+    reasons = {
+        errno.ENOENT: (tr("no such file or folder"), tr("Check the path; refresh the list.")),
+        errno.EACCES: (tr("permission denied"),
+                       tr("Ask its owner, or use an account allowed to change it.")),
+        errno.EPERM: (tr("operation not permitted"),
+                      tr("Only its owner (or root) may do this.")),
+        errno.ENOSPC: (tr("no space left on the disk"), tr("Free some space, then retry.")),
+        errno.EDQUOT: (tr("disk quota exceeded"), tr("Free some space, then retry.")),
+        errno.EEXIST: (tr("it already exists"), tr("Choose another name.")),
+        errno.ENOTDIR: (tr("not a folder"), tr("Check the path.")),
+        errno.ENOTEMPTY: (tr("the folder is not empty"), ""),
+        errno.ELOOP: (tr("too many levels of symbolic links"), ""),
+        errno.EOPNOTSUPP: (tr("the server does not support this"), ""),
+        errno.EROFS: (tr("the file system is read-only"), ""),
+    }
+    reason, hint = reasons.get(code, (text or tr("failed"), ""))
+    return RemoteFileError(side, operation, display_name(path), reason, hint)
 
 
 def display_name(name: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from sshdesk.core.errors import RemoteFileError
-from sshdesk.core.files import FileEntry, Listener, TreeCount
+from sshdesk.core.files import FileEntry, Listener, TreeCount, file_error
 from sshdesk.core.i18n import tr
 
 #: Entries per ``on_batch`` call: a large folder shows up in steps, each quick to draw.
@@ -271,27 +271,8 @@ class LocalFileSystem:
             raise self._file_error(operation, path, error) from error
 
     def _file_error(self, operation: str, path: str, error: OSError) -> RemoteFileError:
-        reasons = {
-            errno.ENOENT: (tr("no such file or folder"), tr("Check the path.")),
-            errno.EACCES: (tr("permission denied"),
-                           tr("Ask its owner, or use an account allowed to change it.")),
-            errno.EPERM: (tr("operation not permitted"),
-                          tr("Only its owner (or root) may do this.")),
-            errno.EEXIST: (tr("a file or folder of that name already exists"),
-                           tr("Choose another name.")),
-            errno.ENOTDIR: (tr("not a folder"), tr("Check the path.")),
-            errno.ENOTEMPTY: (tr("the folder is not empty"), ""),
-            errno.EROFS: (tr("the disk is read-only"), ""),
-            errno.ENOSPC: (tr("the disk is full"), tr("Free some space and try again.")),
-            errno.ELOOP: (tr("too many levels of symbolic links"), ""),
-        }
-        reason, hint = reasons.get(error.errno or 0, (error.strerror or str(error), ""))
-        return RemoteFileError(self.label, operation, _shown(path), reason, hint)
-
-
-def _shown(path: str) -> str:
-    """``path`` for a message: undecodable bytes as replacement marks."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return file_error(self.label, operation, path, error.errno or 0,
+                          error.strerror or str(error))
 
 
 @dataclass

@@ -18,7 +18,6 @@ import contextlib
 import itertools
 import logging
 import os
-import posixpath
 import socket
 import subprocess
 import sys
@@ -29,14 +28,7 @@ from typing import cast
 
 import sshdesk
 from sshdesk.core.errors import CancelledError, ConnectionLostError, SshdeskError
-from sshdesk.core.files import (
-    FileEntry,
-    Listener,
-    TreeCount,
-    remote_basename,
-    remote_normalize,
-    remote_parent,
-)
+from sshdesk.core.files import FileEntry, Listener, RemotePaths, TreeCount
 from sshdesk.core.hostkeys import KnownHosts, default_known_hosts
 from sshdesk.core.i18n import tr
 from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
@@ -438,7 +430,7 @@ class RemoteConnection:
         self.close()
 
 
-class RemoteFiles:
+class RemoteFiles(RemotePaths):
     """The server's files through the network process, in the
     :class:`~sshdesk.core.files.FileSystem` shape. Methods block (a round trip there and
     the SFTP requests); call them from a worker thread."""
@@ -462,18 +454,6 @@ class RemoteFiles:
         if self._home is None:
             self._home = str(self._call(tr("find the home folder"), "home"))
         return self._home
-
-    def join(self, folder: str, name: str) -> str:
-        return posixpath.join(folder, name)
-
-    def parent(self, path: str) -> str:
-        return remote_parent(path)
-
-    def basename(self, path: str) -> str:
-        return remote_basename(path)
-
-    def normalize(self, path: str) -> str:
-        return remote_normalize(path, self.home)
 
     def list_folder(self, path: str, on_batch: Listener | None = None) -> list[FileEntry]:
         process = self._connection.process

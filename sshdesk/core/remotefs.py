@@ -6,22 +6,14 @@ so a GBK server's names show right and every name, decodable or not, round-trips
 bytes the server sent. Thread-safe (the channel is).
 """
 
-import errno
-import posixpath
 import stat
 from collections.abc import Callable
 from functools import partial
 
 from sshdesk.core import sftp_packets as wire
 from sshdesk.core.errors import RemoteFileError
-from sshdesk.core.files import (
-    FileEntry,
-    Listener,
-    TreeCount,
-    remote_basename,
-    remote_normalize,
-    remote_parent,
-)
+from sshdesk.core.files import FileEntry, Listener, RemotePaths, TreeCount
+from sshdesk.core.files import file_error as describe_file_error
 from sshdesk.core.i18n import tr
 from sshdesk.core.sftp_client import SftpChannel, StatusError, _Waiter
 from sshdesk.core.sftp_packets import Attributes, NameEntry
@@ -31,26 +23,9 @@ _LINK_LOOKUP_DEPTH = 64  # readlink/stat requests in flight while describing lin
 
 def file_error(host: str, operation: str, path: str, error: StatusError | OSError
                ) -> RemoteFileError:
-    """A refusal in words: what was done, to which path, why, and what to try."""
-    code = error.errno or 0
-    reasons = {
-        errno.ENOENT: (tr("no such file or folder"), tr("Check the path; refresh the list.")),
-        errno.EACCES: (tr("permission denied"),
-                       tr("Log in as a user allowed to do this, or ask the owner.")),
-        errno.EPERM: (tr("operation not permitted"),
-                      tr("Log in as a user allowed to do this, or ask the owner.")),
-        errno.ENOSPC: (tr("no space left on the disk"), tr("Free some space, then retry.")),
-        errno.EDQUOT: (tr("disk quota exceeded"), tr("Free some space, then retry.")),
-        errno.EEXIST: (tr("it already exists"), tr("Choose another name.")),
-        errno.ENOTEMPTY: (tr("the folder is not empty"), ""),
-        errno.EOPNOTSUPP: (tr("the server does not support this"), ""),
-        errno.EROFS: (tr("the file system is read-only"), ""),
-    }
+    """:func:`sshdesk.core.files.file_error` for an SFTP status or a local OSError."""
     text = error.text if isinstance(error, StatusError) else (error.strerror or str(error))
-    reason, hint = reasons.get(code, (text or tr("failed"), ""))
-    if code == errno.EIO and isinstance(error, StatusError) and error.text:
-        reason = error.text  # the server's own words ("Failure" says little, but is theirs)
-    return RemoteFileError(host, operation, path, reason, hint)
+    return describe_file_error(host, operation, path, error.errno or 0, text)
 
 
 def owner_and_group(entry: NameEntry) -> tuple[str, str]:
@@ -63,7 +38,7 @@ def owner_and_group(entry: NameEntry) -> tuple[str, str]:
             "" if attrs.gid is None else str(attrs.gid))
 
 
-class RemoteFileSystem:
+class RemoteFileSystem(RemotePaths):
     """Files on the server; see the module's docstring. Every method blocks."""
 
     def __init__(self, sftp: SftpChannel, host: str, encoding: str = "utf-8") -> None:
@@ -88,23 +63,11 @@ class RemoteFileSystem:
     def label(self) -> str:
         return self._host
 
-    def join(self, folder: str, name: str) -> str:
-        return posixpath.join(folder, name)
-
-    def parent(self, path: str) -> str:
-        return remote_parent(path)
-
-    def basename(self, path: str) -> str:
-        return remote_basename(path)
-
     def home(self) -> str:
         if self._home is None:
             self._home = self.decode(self._do(tr("find the home folder"), ".",
                                               lambda: self.sftp.realpath(b".")))
         return self._home
-
-    def normalize(self, path: str) -> str:
-        return remote_normalize(path, self.home)
 
     # -- reading -------------------------------------------------------------------------
 

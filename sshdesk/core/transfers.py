@@ -830,6 +830,13 @@ def _pieces(offset: int, size: int, slots: int) -> list[tuple[int, int]]:
         if left else [(offset, offset)]
 
 
+def _size_mismatch(side: str, operation: str, path: str, got: int, want: int
+                   ) -> RemoteFileError:
+    return RemoteFileError(side, operation, path,
+                           tr("size mismatch: {got} bytes written, {want} expected").format(
+                               got=got, want=want), tr("Retry the transfer."))
+
+
 def _is_disk_full(error: BaseException | None) -> bool:
     cause = error.__cause__ if error is not None else None
     return isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -1026,10 +1033,7 @@ class _LocalTarget:
             os.close(job.local_fd)
             job.local_fd = -1
             if size != plan.size:
-                raise RemoteFileError(
-                    self.label, tr("download"), plan.source,
-                    tr("size mismatch: {got} bytes written, {want} expected").format(
-                        got=size, want=plan.size), tr("Retry the transfer."))
+                raise _size_mismatch(self.label, tr("download"), plan.source, size, plan.size)
             options = self._engine.options
             if options.keep_permissions:
                 os.chmod(job.part, stat.S_IMODE(plan.mode) & 0o777 or 0o644)
@@ -1107,10 +1111,8 @@ class _RemoteTarget:
         try:
             size = channel.stat(raw_part).size
             if size != plan.size:
-                raise RemoteFileError(
-                    self.label, tr("upload"), plan.target,
-                    tr("size mismatch: {got} bytes written, {want} expected").format(
-                        got=size, want=plan.size), tr("Retry the transfer."))
+                raise _size_mismatch(self.label, tr("upload"), plan.target, size or 0,
+                                     plan.size)
             options = self._engine.options
             channel.setstat(raw_part, Attributes(
                 mode=stat.S_IMODE(plan.mode) if options.keep_permissions else None,

@@ -310,7 +310,7 @@ def test_permission_denied_is_a_readable_error(user_files: RemoteFileSystem,
         with pytest.raises(RemoteFileError) as caught:
             action(str(path))
         assert caught.value.message == f"{path}: permission denied"
-        assert "Log in as a user allowed" in caught.value.hint
+        assert "use an account allowed" in caught.value.hint
     with pytest.raises(RemoteFileError, match="permission denied"):
         user_files.delete(str(shared_dir))
     assert (locked / "secret.txt").exists()

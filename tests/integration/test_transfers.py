@@ -534,7 +534,7 @@ def test_local_target_under_a_regular_file_fails_and_the_queue_goes_on(
     good = queue.download([str(remote / "two.txt")], str(local))
     first, second = finish(queue, bad + good)
     assert first.state is FAILED
-    assert "this computer" in first.error and "Not a directory" in first.error
+    assert "this computer" in first.error and "not a folder" in first.error
     assert second.state is DONE, second.error
     assert (local / "not-a-folder").read_text() == "plain file"
     assert (local / "two.txt").read_text() == "2"

@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 from sshdesk.core.files import FileEntry, display_name, permission_text
 from sshdesk.ui.files.formatting import human_size, local_time
 from sshdesk.ui.files.icons import EntryIcons
+from sshdesk.ui.files.tablemodel import HeadedTableModel
 
 NAME, SIZE, MODIFIED, PERMISSIONS, OWNER, GROUP = range(6)
 
@@ -63,7 +63,7 @@ def _natural_key(name: str) -> tuple[object, ...]:
     return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
 
 
-class EntryModel(QAbstractTableModel):
+class EntryModel(HeadedTableModel):
     """The entries of one folder, unsorted, one row each.
 
     Signals:
@@ -75,13 +75,13 @@ class EntryModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._headers = (self.tr("Name"), self.tr("Size"), self.tr("Modified"),
+                         self.tr("Permissions"), self.tr("Owner"), self.tr("Group"))
         self._entries: list[FileEntry] = []
         self._keys: list[tuple[object, ...]] = []  # each entry's sort key, in row order
         self._column = NAME
         self._descending = False
         self._icons = EntryIcons()
-        self._headers = (self.tr("Name"), self.tr("Size"), self.tr("Modified"),
-                         self.tr("Permissions"), self.tr("Owner"), self.tr("Group"))
 
     # -- filling ------------------------------------------------------------------------
 
@@ -171,16 +171,6 @@ class EntryModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -11,7 +11,6 @@ import posixpath
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -22,6 +21,7 @@ from PySide6.QtCore import (
 from sshdesk.core.files import display_name
 from sshdesk.core.transfer_state import Direction, ItemSnapshot, ItemState, QueueSnapshot
 from sshdesk.ui.files.formatting import human_duration, human_rate, human_size
+from sshdesk.ui.files.tablemodel import HeadedTableModel
 
 NAME, DIRECTION, PROGRESS, SIZE, SPEED, ETA, STATE, ERROR = range(8)
 
@@ -70,15 +70,15 @@ def item_name(item: ItemSnapshot) -> str:
     return display_name(module.basename(module.normpath(item.source)) or item.source)
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(HeadedTableModel):
     """The items of a transfer queue, in queue order, one row each."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[ItemSnapshot] = []
         self._headers = (self.tr("Name"), self.tr("Direction"), self.tr("Progress"),
                          self.tr("Size"), self.tr("Speed"), self.tr("Time left"),
                          self.tr("State"), self.tr("Error"))
+        self._items: list[ItemSnapshot] = []
         self._states = {
             ItemState.PENDING: self.tr("Queued"),
             ItemState.SCANNING: self.tr("Scanning"),
@@ -145,16 +145,6 @@ class QueueModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid():

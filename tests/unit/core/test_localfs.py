@@ -198,7 +198,7 @@ def test_errors_name_the_path_the_reason_and_a_hint(fs: LocalFileSystem,
     error = caught.value
     assert error.host == "this computer" and error.operation == "list folder"
     assert error.message == f"{root / 'missing'}: no such file or folder"
-    assert error.hint == "Check the path."
+    assert error.hint == "Check the path; refresh the list."
     (root / "file").write_text("")
     with pytest.raises(RemoteFileError, match="not a folder"):
         fs.list_folder(str(root / "file"))
