@@ -151,6 +151,141 @@ class _ConsumerStream:
         return 0
 
 
+def send_data(channel: paramiko.Channel, data: bytes | memoryview) -> None:
+    """``Channel.sendall`` for bulk data (an SFTP upload), with fewer copies.
+
+    paramiko copies each packet's bytes six or seven times on the way out (a ``Message``,
+    its ``getvalue``, the padding, the cipher's input slice, the length prefix); an
+    upload spent a fifth of its CPU in those copies. For AES-GCM this builds each
+    ``CHANNEL_DATA`` packet's plaintext in one join, encrypts it, and writes the length
+    and the ciphertext without joining them. Window, key-exchange waits, sequence
+    numbers and rekey accounting are paramiko's own, under its locks. Anything else
+    (other ciphers, compression, a changed paramiko) takes ``Channel.sendall``.
+
+    Raises:
+        OSError, EOFError, paramiko.SSHException: As ``Channel.sendall``.
+    """
+    writer = _FastWriter.of(channel.get_transport())
+    view = memoryview(data)
+    while view:
+        if writer is None or not writer.ready():
+            channel.sendall(view)
+            return
+        with channel.lock:
+            if channel.closed:
+                raise OSError("Socket is closed")
+            size = channel._wait_for_send_window(len(view))
+        if size == 0:
+            raise EOFError("the channel closed while sending")
+        try:
+            writer.send_channel_data(channel.remote_chanid, view[:size])
+        except _Fallback:
+            with channel.lock:
+                channel.out_window_size += size  # not sent: paramiko's path takes it
+            channel.sendall(view)
+            return
+        view = view[size:]
+
+
+class _FastWriter:
+    """Writes ``CHANNEL_DATA`` packets for one transport below paramiko's Message path."""
+
+    _FIELDS = ("write_lock", "block_engine_out", "aead_out", "etm_out",
+               "compress_engine_out", "dump_packets", "iv_out", "sequence_number_out",
+               "sent_bytes", "sent_packets", "need_rekey", "socket", "block_size_out",
+               "closed", "received_bytes_overflow", "received_packets_overflow")
+
+    def __init__(self, transport: paramiko.Transport) -> None:
+        self._transport = transport
+        self._packetizer = transport.packetizer
+        self._socket: socket.socket = getattr(self._packetizer, _PACKETIZER + "socket")
+
+    @classmethod
+    def of(cls, transport: paramiko.Transport) -> "_FastWriter | None":
+        writer = getattr(transport, "_sshdesk_fast_writer", None)
+        if writer is None:
+            packetizer = transport.packetizer
+            if any(not hasattr(packetizer, _PACKETIZER + name) for name in cls._FIELDS) or \
+                    not hasattr(packetizer, "_trigger_rekey") or \
+                    not isinstance(getattr(packetizer, _PACKETIZER + "socket"), socket.socket):
+                return None
+            writer = transport._sshdesk_fast_writer = cls(transport)
+        return writer
+
+    def ready(self) -> bool:
+        """Whether the short path applies now (AES-GCM, nothing unusual)."""
+        packetizer = self._packetizer
+        return bool(packetizer._Packetizer__aead_out
+                    and packetizer._Packetizer__compress_engine_out is None
+                    and not packetizer._Packetizer__dump_packets)
+
+    def send_channel_data(self, remote_chanid: int, chunk: memoryview) -> None:
+        transport = self._transport
+        # Transport._send_user_message: wait out a key exchange.
+        started = time.monotonic()
+        while True:
+            transport.clear_to_send.wait(0.1)
+            if not transport.active:
+                raise EOFError("the connection is closed")
+            with transport.clear_to_send_lock:
+                if transport.clear_to_send.is_set():
+                    self._write(remote_chanid, chunk)
+                    return
+            if time.monotonic() > started + transport.clear_to_send_timeout:
+                raise paramiko.SSHException("Key-exchange timed out waiting for key "
+                                            "negotiation")
+
+    def _write(self, remote_chanid: int, chunk: memoryview) -> None:
+        # Packetizer.send_message's AEAD branch, for one CHANNEL_DATA packet.
+        packetizer = self._packetizer
+        with packetizer._Packetizer__write_lock:
+            if not self.ready():  # the cipher changed while we waited
+                raise _Fallback()
+            block = packetizer._Packetizer__block_size_out
+            payload_size = 9 + len(chunk)
+            padding = 3 + block - ((payload_size + 4) % block)
+            plain = b"".join((bytes((padding, _MSG_CHANNEL_DATA)),
+                              remote_chanid.to_bytes(4), len(chunk).to_bytes(4), chunk,
+                              os.urandom(padding)))
+            length = len(plain).to_bytes(4)
+            iv = packetizer._Packetizer__iv_out
+            sealed = packetizer._Packetizer__block_engine_out.encrypt(iv, plain, length)
+            packetizer._Packetizer__iv_out = packetizer._inc_iv_counter(iv)
+            packetizer._Packetizer__sequence_number_out = (
+                packetizer._Packetizer__sequence_number_out + 1) & xffffffff
+            self._send((length, sealed))
+            packetizer._Packetizer__sent_bytes += 4 + len(sealed)
+            packetizer._Packetizer__sent_packets += 1
+            if (packetizer._Packetizer__sent_packets >= packetizer.REKEY_PACKETS
+                    or packetizer._Packetizer__sent_bytes >= packetizer.REKEY_BYTES) \
+                    and not packetizer._Packetizer__need_rekey:
+                packetizer._Packetizer__received_bytes_overflow = 0
+                packetizer._Packetizer__received_packets_overflow = 0
+                packetizer._trigger_rekey()
+
+    def _send(self, parts: tuple[bytes, bytes]) -> None:
+        """Packetizer.write_all for two buffers: retries on the socket's timeout."""
+        views = [memoryview(part) for part in parts]
+        while views:
+            try:
+                sent = self._socket.sendmsg(views)
+            except (TimeoutError, BlockingIOError):
+                if self._packetizer._Packetizer__closed:
+                    raise EOFError("the connection is closed") from None
+                continue
+            while sent and views:
+                if sent >= len(views[0]):
+                    sent -= len(views[0])
+                    views.pop(0)
+                else:
+                    views[0] = views[0][sent:]
+                    sent = 0
+
+
+class _Fallback(Exception):
+    """The short path stopped applying between the check and the write."""
+
+
 def _copy_with_recv(channel: paramiko.Channel, sock: socket.socket) -> None:
     while data := channel.recv(_READ_SIZE):
         sock.sendall(data)

@@ -291,7 +291,7 @@ class SftpChannel:
                 if data:
                     with self._send_lock:
                         # Many small requests go as one packet.
-                        self._channel.sendall(b"".join(data))
+                        channel_stream.send_data(self._channel, b"".join(data))
             except (OSError, EOFError, paramiko.SSHException) as error:
                 self._fail_all(str(error))
                 return
@@ -330,7 +330,7 @@ class SftpChannel:
             return
         try:
             with self._send_lock:
-                self._channel.sendall(build(request_id))
+                channel_stream.send_data(self._channel, build(request_id))
         except (OSError, EOFError, paramiko.SSHException) as error:
             with self._lock:
                 self._handlers.pop(request_id, None)

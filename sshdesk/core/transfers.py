@@ -321,7 +321,8 @@ class TransferQueue:
         with self._lock:
             self._options = options
             self._bandwidth.limit = options.bandwidth_limit
-            self._start_threads()
+            if self._threads:  # more slots now; an idle queue starts its threads with work
+                self._start_threads()
 
     @property
     def options(self) -> TransferOptions:

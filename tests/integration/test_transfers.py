@@ -291,6 +291,28 @@ def test_key_exchanges_mid_transfer_lose_nothing_and_never_hang(
     assert len(exchanges) >= 5
 
 
+@pytest.mark.parametrize("direction", ["download", "upload"])
+def test_without_aes_gcm_paramikos_own_paths_carry_it(
+        sshd: SshdServer, client_keys: ClientKeys, source_file: Any, tmp_path: Path,
+        direction: str) -> None:
+    # The short send and receive paths are for AES-GCM; any other cipher must take
+    # paramiko's own, byte for byte the same.
+    gcm = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com")
+    big, digest = source_file(10 * MiB)
+    source, target = tmp_path / "source", tmp_path / "target"
+    for folder in (source, target):
+        folder.mkdir()
+    shutil.copy(big, source / big.name)
+    with connect_to(sshd, client_keys, tmp_path / "client",
+                    disabled_algorithms=(("ciphers", gcm),)) as other_cipher:
+        assert other_cipher._transport.remote_cipher not in gcm
+        with transfer_queue(other_cipher) as queue:
+            send = queue.download if direction == "download" else queue.upload
+            [item] = finish(queue, send([str(source / big.name)], str(target)))
+    assert item.state is DONE, item.error
+    assert sha256(target / big.name) == digest
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("direction", ["download", "upload"])
 def test_many_files_just_under_one_request_each(queue: TransferQueue, tmp_path: Path,

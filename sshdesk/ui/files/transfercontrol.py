@@ -5,6 +5,9 @@ commands reach the queue in the order given. Progress is pulled, never pushed: w
 anything is unfinished a timer asks for a :class:`~sshdesk.core.transfer_state.QueueSnapshot`
 four times a second (one request in flight at most); once everything is finished it stops,
 and the next command starts it again.
+
+The queue gets the user's saved :class:`~sshdesk.core.transfer_state.TransferOptions`
+before anything else, and again whenever they are saved (from any session's panel).
 """
 
 from collections.abc import Callable
@@ -17,8 +20,10 @@ from sshdesk.core.transfer_state import (
     ConflictPolicy,
     ItemState,
     QueueSnapshot,
+    TransferOptions,
     Transfers,
 )
+from sshdesk.ui.files import transfersettings
 from sshdesk.ui.files.queuemodel import summary_text
 from sshdesk.ui.workers import Job, SerialWorker
 
@@ -57,6 +62,10 @@ class TransferControl(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
+        # First on the worker, so every command after it runs with the user's settings.
+        self.set_options(transfersettings.load_options())
+        self._listening = True
+        transfersettings.changes().options_changed.connect(self.set_options)
 
     @property
     def snapshot(self) -> QueueSnapshot:
@@ -109,6 +118,12 @@ class TransferControl(QObject):
         self._command(self._transfers.answer_conflict, item_id, choice, apply_to_all,
                       operation=self.tr("answer"))
 
+    def set_options(self, options: TransferOptions) -> None:
+        """Gives the queue new options (a frozen record, safe to hand to the worker)."""
+        self.worker.submit(self._transfers.set_options, options,
+                           on_error=self.command_failed.emit,
+                           operation=self.tr("apply transfer settings"))
+
     def _command(self, fn: Callable[..., Any], *args: Any, operation: str,
                  on_result: Callable[[Any], object] | None = None,
                  on_error: ErrorHandler | None = None) -> None:
@@ -156,6 +171,9 @@ class TransferControl(QObject):
 
     def shutdown(self) -> None:
         """Stops polling and the worker, without waiting on the network."""
+        if self._listening:
+            self._listening = False
+            transfersettings.changes().options_changed.disconnect(self.set_options)
         self._timer.stop()
         self.worker.shutdown(0)
 

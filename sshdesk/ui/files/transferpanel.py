@@ -12,6 +12,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QMenu,
     QStyle,
     QStyledItemDelegate,
@@ -26,6 +27,11 @@ from PySide6.QtWidgets import (
 from sshdesk.core.transfer_state import ItemState
 from sshdesk.ui.files.queuemodel import NAME, PROGRESS, PROGRESS_ROLE, QueueModel
 from sshdesk.ui.files.transfercontrol import TransferControl
+from sshdesk.ui.files.transfersettings import (
+    TransferSettingsDialog,
+    load_options,
+    save_options,
+)
 
 _PAUSABLE = (ItemState.PENDING, ItemState.SCANNING, ItemState.RUNNING, ItemState.WAITING)
 _RETRYABLE = (ItemState.FAILED, ItemState.CANCELLED)
@@ -56,9 +62,13 @@ class ProgressDelegate(QStyledItemDelegate):
 class TransferPanel(QWidget):
     """The queue of one session, and pause, resume, cancel and retry for its items.
 
+    Its "Settings…" button edits the transfer settings of every session (see
+    :mod:`sshdesk.ui.files.transfersettings`).
+
     Attributes:
         control: The queue's control; commands go through it.
         model, view: The queue's rows and their table.
+        settings_dialog: The open settings dialog, or ``None``.
 
     Signals:
         summary_changed(str): The one-line summary for the status bar ("" when idle).
@@ -71,6 +81,7 @@ class TransferPanel(QWidget):
     def __init__(self, control: TransferControl, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.control = control
+        self.settings_dialog: TransferSettingsDialog | None = None
         self.model = QueueModel(self)
         control.snapshot_taken.connect(self.model.update)
         control.summary_changed.connect(self.summary_changed)
@@ -109,7 +120,26 @@ class TransferPanel(QWidget):
         bar.addSeparator()
         self.clear_finished = bar.addAction(self.tr("Clear finished"),
                                             self.control.clear_finished)
+        bar.addSeparator()
+        self.edit_settings = bar.addAction(self.tr("Settings…"), self.show_settings)
         return bar
+
+    def show_settings(self) -> None:
+        """Opens the transfer settings (window-modal; returns at once). OK saves them, and
+        every session's queue applies them."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        dialog = self.settings_dialog = TransferSettingsDialog(load_options(), self)
+        dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
+        dialog.open()
+
+    def _settings_closed(self, dialog: TransferSettingsDialog, result: int) -> None:
+        self.settings_dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            save_options(dialog.options())
+        dialog.deleteLater()
 
     def selected_ids(self, states: tuple[ItemState, ...] | None = None) -> list[int]:
         """The selected items' ids (those in ``states``, when given), in queue order."""

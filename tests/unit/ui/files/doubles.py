@@ -22,14 +22,17 @@ class RecordingTransfers:
     """Implements :class:`~sshdesk.core.transfer_state.Transfers`.
 
     Attributes:
-        calls: Every call but ``snapshot``, as ``(name, args)``.
+        calls: Every call but ``snapshot`` and ``set_options``, as ``(name, args)``.
         current: What :meth:`snapshot` answers; tests replace it.
         snapshots: How many snapshots were taken.
+        options: The options given to ``set_options``, in order (a control gives the
+            saved ones as soon as it is made, so they are kept apart from ``calls``).
     """
 
     calls: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     current: QueueSnapshot = field(default_factory=QueueSnapshot)
     snapshots: int = 0
+    options: list[TransferOptions] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next_id: int = 1
 
@@ -78,7 +81,13 @@ class RecordingTransfers:
         self._record("answer_conflict", item_id, choice, apply_to_all)
 
     def set_options(self, options: TransferOptions) -> None:
-        self._record("set_options", options)
+        with self._lock:
+            self.options.append(options)
+
+    def given_options(self) -> list[TransferOptions]:
+        """A copy of :attr:`options`, read under the lock (the worker appends to it)."""
+        with self._lock:
+            return list(self.options)
 
     def close(self) -> None:
         self._record("close")
