@@ -2679,6 +2679,10 @@ A desktop SSH terminal and SFTP file manager.</source>
         <translation>提交冲突处理方式</translation>
     </message>
     <message>
+        <source>apply transfer settings</source>
+        <translation>应用传输设置</translation>
+    </message>
+    <message>
         <source>read transfer progress</source>
         <translation>读取传输进度</translation>
     </message>
@@ -2702,6 +2706,10 @@ A desktop SSH terminal and SFTP file manager.</source>
         <translation>清除已完成</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -2716,6 +2724,81 @@ A desktop SSH terminal and SFTP file manager.</source>
     <message>
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>TransferSettingsDialog</name>
+    <message>
+        <source>Transfer Settings</source>
+        <translation>传输设置</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>询问</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Keep both (rename)</source>
+        <translation>保留两者（重命名）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>续传</translation>
+    </message>
+    <message>
+        <source>Overwrite if newer</source>
+        <translation>较新时覆盖</translation>
+    </message>
+    <message>
+        <source>When a file exists:</source>
+        <translation>文件已存在时：</translation>
+    </message>
+    <message>
+        <source>Copy what they point to</source>
+        <translation>复制其指向的内容</translation>
+    </message>
+    <message>
+        <source>Copy as links</source>
+        <translation>作为链接复制</translation>
+    </message>
+    <message>
+        <source>Symbolic links in folders:</source>
+        <translation>文件夹中的符号链接：</translation>
+    </message>
+    <message>
+        <source>Keep modification times</source>
+        <translation>保留修改时间</translation>
+    </message>
+    <message>
+        <source>Keep permissions</source>
+        <translation>保留权限</translation>
+    </message>
+    <message>
+        <source>Parallel transfers:</source>
+        <translation>并行传输数：</translation>
+    </message>
+    <message>
+        <source>Each one opens its own SFTP channel. OpenSSH servers allow 10 channels per connection by default, and the terminal and the file panes use some of them.</source>
+        <translation>每个传输各自打开一个 SFTP 通道。OpenSSH 服务器默认每个连接最多允许 10 个通道，终端和文件窗格也会占用其中几个。</translation>
+    </message>
+    <message>
+        <source>Limit speed to</source>
+        <translation>限速为</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/s</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
     </message>
 </context>
 <context>
