@@ -23,9 +23,9 @@ the ones the targets are about):
 4. upload them   5. list a folder of 10,000 entries.
 
 Each figure runs OpenSSH and sshdesk alternately, ``--runs`` times each (default 3), and
-compares the medians. Before each run the destination is moved aside (into a trash folder
-deleted at exit: see ``reset``) and the page cache's dirty pages written out (``sync``), so
-no run pays for its predecessor's writes. After every run
+compares the medians. Before each run the destination is removed (small files: moved into
+a trash folder deleted at exit; see ``reset``) and the page cache's dirty pages written out
+(``sync``), so no run pays for its predecessor's writes. After every run
 the copy is compared with the source (SHA-256 of each file; for the listing, the names
 printed), so a fast but wrong run fails instead of winning.
 
@@ -250,12 +250,14 @@ def figures(setup: Setup, data: dict[str, Path], sizes: Sizes) -> list[Figure]:
     trash = work / "trash"
     trash.mkdir(exist_ok=True)
 
-    def reset(folder: Path) -> Callable[[], None]:
-        # Moved aside, not deleted: ext4 skips recently freed inodes when it allocates new
-        # ones, and a run creating 2,000 files right after 2,000 were deleted spent most of
-        # its time (both sides' runs alike, by 2-3x) in that search. The trash goes at exit.
+    def reset(folder: Path, aside: bool = False) -> Callable[[], None]:
+        # ``aside``: moved away, not deleted: ext4 skips recently freed inodes when it
+        # allocates new ones, and a run creating 2,000 files right after 2,000 were deleted
+        # spent most of its time (both sides' runs alike, by 2-3x) in that search. The trash
+        # goes at exit. Big files are deleted: kept, their pages filled the memory and every
+        # later run paid for reclaiming them (1 GiB runs went from 3 s to 5 s, both sides).
         def empty() -> None:
-            if folder.exists():
+            if aside and folder.exists():
                 folder.rename(trash / f"{folder.name}-{len(os.listdir(trash))}")
             fresh_folder(folder)
         return empty
@@ -275,12 +277,12 @@ def figures(setup: Setup, data: dict[str, Path], sizes: Sizes) -> list[Figure]:
                lambda: download_folder(target, data["small"], down),
                sshdesk(setup, "get", "-r", "--jobs", JOBS, "--overwrite",
                        remote_spec(setup, data["small"]), str(down)),
-               reset(down), tree_check(down, small_name, small_digest), many),
+               reset(down, aside=True), tree_check(down, small_name, small_digest), many),
         Figure(f"4. {sizes.files} files upload", sizes.files, "files/s",
                lambda: upload_folder(target, data["small"], up),
                sshdesk(setup, "put", "-r", "--jobs", JOBS, "--overwrite", str(data["small"]),
                        remote_spec(setup, up)),
-               reset(up), tree_check(up, small_name, small_digest), many),
+               reset(up, aside=True), tree_check(up, small_name, small_digest), many),
         Figure(f"5. ls -l of {sizes.entries} entries", sizes.entries, "entries/s",
                lambda: list_folder(target, data["wide"]),
                sshdesk(setup, "ls", "-l", remote_spec(setup, data["wide"])),
