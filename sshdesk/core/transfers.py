@@ -33,7 +33,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,7 +64,6 @@ _SPLIT_MIN = 32 * 1024 * 1024  # a file is split into pieces of at least this
 _RATE_WINDOW = 3.0  # seconds of history behind a rate
 _SMALL_FILE = 255 * 1024  # copied in batches (one request each way) up to this size
 _BATCH_FILES = 250
-_SCAN_THREADS = 8  # folders listed at once while scanning
 _LOST = -1
 
 ChannelSource = Callable[[], SftpChannel]
@@ -1155,6 +1153,7 @@ class _RemoteScan:
         self._item = item
         self._plans: list[_Plan] = []
         self._root = Path(item.target).parent
+        self._checked: dict[Path, bool] = {}
         self._symlinks = engine.options.symlinks
 
     def run(self) -> list[_Plan]:
@@ -1177,7 +1176,7 @@ class _RemoteScan:
         return self._plans
 
     def _add_file(self, raw: bytes, target: Path, attrs: Attributes) -> None:
-        if not is_inside(self._root, target.parent):
+        if not self._inside(target.parent):
             self._refuse(raw, tr("it would be written outside the chosen folder"))
             return
         self._plans.append(_Plan(self._engine.decode(raw), str(target), attrs.size or 0,
@@ -1186,53 +1185,52 @@ class _RemoteScan:
     def _refuse(self, raw: bytes, reason: str) -> None:
         self._item.failed.append(f"{self._engine.decode(raw)}: {reason}")
 
+    def _inside(self, folder: Path) -> bool:
+        """Whether ``folder`` is inside the chosen one, asked once per folder (the check
+        resolves every part of the path on the disk)."""
+        known = self._checked.get(folder)
+        if known is None:
+            known = self._checked[folder] = is_inside(self._root, folder)
+        return known
+
     def _folder(self, raw: bytes, target: Path, attrs: Attributes) -> None:
-        """Walks the tree level by level, listing each level's folders in parallel (one
-        round trip per folder would otherwise add up)."""
+        """Walks the tree level by level, all of a level's folders listed at once (a
+        listing is four round trips; one after another, they added up)."""
         try:
             real = self._channel.realpath(raw)
         except StatusError:
             real = raw
-        if not is_inside(self._root, target):
+        if not self._inside(target):
             self._refuse(raw, tr("it would be written outside the chosen folder"))
             return
         self._plans.append(_Plan(self._engine.decode(raw), str(target), mtime=attrs.mtime or 0,
                                  mode=attrs.mode or 0o755, kind="folder"))
         level = [_Folder(raw, target, (real,))]
-        with ThreadPoolExecutor(_SCAN_THREADS, thread_name_prefix="scan") as pool:
-            while level:
-                listings = list(pool.map(self._list, [folder.raw for folder in level]))
-                next_level: list[_Folder] = []
-                for folder, (names, real) in zip(level, listings, strict=True):
-                    if real != folder.chain[-1] and any(
-                            real == seen or seen.startswith(real.rstrip(b"/") + b"/")
-                            for seen in folder.chain[:-1]):
-                        self._refuse(folder.raw,
-                                     tr("a symlink loop: the folder was copied already"))
-                        continue
-                    folder = _Folder(folder.raw, folder.target, (*folder.chain[:-1], real))
-                    if isinstance(names, StatusError):
-                        self._refuse(folder.raw, file_error(
-                            self._engine.host, tr("list folder"),
-                            self._engine.decode(folder.raw), names).message)
-                        continue
-                    for entry in sorted(names, key=lambda n: n.filename):
-                        child = self._entry(folder, entry)
-                        if child is not None:
-                            next_level.append(child)
-                level = next_level
-
-    def _list(self, raw: bytes) -> tuple[list[NameEntry] | StatusError, bytes]:
-        """A folder's listing, and its real path: a server may list a link to a folder as
-        the folder itself, and only the real path then shows a loop."""
-        try:
-            real = self._channel.realpath(raw)
-        except StatusError:
-            real = raw
-        try:
-            return self._channel.list_folder(raw), real
-        except StatusError as error:
-            return error, real
+        while level:
+            # A server may list a link to a folder as the folder itself: only its real
+            # path, asked with its listing, then shows a loop.
+            listings = self._channel.list_folders([folder.raw for folder in level])
+            next_level: list[_Folder] = []
+            for folder, listing in zip(level, listings, strict=True):
+                if isinstance(listing.error, ConnectionLostError):
+                    raise listing.error
+                real = listing.real
+                if real != folder.chain[-1] and any(
+                        real == seen or seen.startswith(real.rstrip(b"/") + b"/")
+                        for seen in folder.chain[:-1]):
+                    self._refuse(folder.raw, tr("a symlink loop: the folder was copied already"))
+                    continue
+                folder = _Folder(folder.raw, folder.target, (*folder.chain[:-1], real))
+                if listing.error is not None:
+                    self._refuse(folder.raw, file_error(
+                        self._engine.host, tr("list folder"), self._engine.decode(folder.raw),
+                        listing.error).message)
+                    continue
+                for entry in sorted(listing.names, key=lambda n: n.filename):
+                    child = self._entry(folder, entry)
+                    if child is not None:
+                        next_level.append(child)
+            level = next_level
 
     def _entry(self, folder: "_Folder", entry: NameEntry) -> "_Folder | None":
         """Plans one listed entry; returns it when it is a folder to walk next."""
@@ -1262,7 +1260,7 @@ class _RemoteScan:
             attrs = entry.attributes
             real_chain = (*real_chain, real_chain[-1].rstrip(b"/") + b"/" + entry.filename)
         if stat.S_ISDIR(mode):
-            if not is_inside(self._root, target):
+            if not self._inside(target):
                 self._refuse(child, tr("it would be written outside the chosen folder"))
                 return None
             self._plans.append(_Plan(self._engine.decode(child), str(target),
@@ -1284,7 +1282,7 @@ class _RemoteScan:
             except StatusError as error:
                 self._refuse(raw, str(error.text))
                 return None
-            if not is_inside(self._root, target.parent):
+            if not self._inside(target.parent):
                 self._refuse(raw, tr("it would be written outside the chosen folder"))
                 return None
             self._plans.append(_Plan(self._engine.decode(raw), str(target), kind="link",
