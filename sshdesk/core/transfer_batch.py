@@ -14,8 +14,8 @@ for the one-file path in :mod:`sshdesk.core.transfers`, which asks, resumes and 
 
 import contextlib
 import os
-import queue
 import stat
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,56 +71,49 @@ class _Batch:
         self._channel = channel
         self._waiting = deque(files)
         self._settings = settings
-        self._running = 0  # files started and not yet ended: the worker's alone
-        # Chains end on the transport's thread (in reply handlers); what follows, the local
-        # file's writing and the next files' start, is the worker's: the transport's
-        # thread goes back to reading at once, and local disk work runs beside it.
-        self._events: queue.SimpleQueue[tuple[SmallFile, object]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._running = 0
+        self._all_done = threading.Event()
         self.result = BatchResult()
 
     def run(self) -> BatchResult:
         self._start_more()
-        while self._running:
-            small, outcome = self._events.get()
-            if isinstance(outcome, bytes):  # a download's content, to write here
-                outcome = self._write_local(small, outcome)
-            self._record(small, outcome)
-            self._start_more()
+        self._all_done.wait()
         return self.result
 
     def _start_more(self) -> None:
-        while self._waiting and self._running < _IN_FLIGHT:
-            if self.result.lost is not None or self._settings.stopping():
-                self.result.handed_back.extend(self._waiting)
-                self._waiting.clear()
-                return
-            small = self._waiting.popleft()
-            self._running += 1
+        while True:
+            with self._lock:
+                if self.result.lost is not None or self._settings.stopping():
+                    self.result.handed_back.extend(self._waiting)
+                    self._waiting.clear()
+                if not self._waiting or self._running >= _IN_FLIGHT:
+                    if not self._waiting and not self._running:
+                        self._all_done.set()
+                    return
+                small = self._waiting.popleft()
+                self._running += 1
             try:
                 self._start(small)
             except ConnectionLostError as error:
                 self._end(small, error)
 
-    def _end(self, small: SmallFile, outcome: "SshdeskError | str | bytes | None") -> None:
-        """A file's chain ended (any thread): copied (None), handed back ("back"),
-        failed, or for a download its content arrived (bytes)."""
-        self._events.put((small, outcome))
-
-    def _record(self, small: SmallFile, outcome: object) -> None:
-        self._running -= 1
+    def _end(self, small: SmallFile, outcome: SshdeskError | str | None) -> None:
+        """A file's chain ended: copied (None), handed back ("back") or failed."""
+        with self._lock:
+            self._running -= 1
+            if outcome is None:
+                self.result.copied.append(small)
+            elif outcome == "back":
+                self.result.handed_back.append(small)
+            elif isinstance(outcome, ConnectionLostError):
+                self.result.lost = self.result.lost or outcome
+                self.result.handed_back.append(small)
+            elif isinstance(outcome, SshdeskError):
+                self.result.failed.append((small, outcome))
         if outcome is None:
-            self.result.copied.append(small)
             self._settings.on_copied(small)
-        elif outcome == "back":
-            self.result.handed_back.append(small)
-        elif isinstance(outcome, ConnectionLostError):
-            self.result.lost = self.result.lost or outcome
-            self.result.handed_back.append(small)
-        elif isinstance(outcome, SshdeskError):
-            self.result.failed.append((small, outcome))
-
-    def _write_local(self, small: SmallFile, content: bytes) -> SshdeskError | None:
-        raise NotImplementedError
+        self._start_more()
 
     def _lost(self) -> ConnectionLostError:
         return ConnectionLostError(self._settings.host, self._channel.lost_reason or "")
@@ -160,7 +153,7 @@ class _DownloadBatch(_Batch):
                 if read_kind[0] == -2 or len(content) != small.size:
                     self._end(small, "back")  # the one-file path will tell what is wrong
                     return
-                self._end(small, content)
+                self._end(small, self._write_local(small, content))
 
             try:
                 if small.size:
