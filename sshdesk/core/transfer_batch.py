@@ -63,6 +63,8 @@ class BatchSettings:
     keep_permissions: bool
     on_copied: Callable[[SmallFile], None]  # progress, as each file lands
     stopping: Callable[[], bool]
+    # Existing targets are replaced (the queue's policy says so): no decision to hand back.
+    overwrite: bool = False
 
 
 class _Batch:
@@ -124,7 +126,8 @@ class _Batch:
 
 class _DownloadBatch(_Batch):
     def _start(self, small: SmallFile) -> None:
-        if os.path.lexists(small.target) or os.path.lexists(small.target + PART_SUFFIX):
+        if os.path.lexists(small.target + PART_SUFFIX) or (
+                not self._settings.overwrite and os.path.lexists(small.target)):
             self._end(small, "back")
             return
         raw = self._settings.encode(small.source)
@@ -220,7 +223,10 @@ class _UploadBatch(_Batch):
             return reply
 
         def opened(kind: int, body: memoryview) -> None:
-            if seen.get("target") or seen.get("part"):
+            # Replacing in one step needs posix-rename; without it the one-file path
+            # removes the old file first.
+            replaces = self._settings.overwrite and channel.has_posix_rename
+            if seen.get("part") or (seen.get("target") and not replaces):
                 if kind == wire.HANDLE:
                     # We made this .part (the open was exclusive), but the decision on the
                     # target is not ours to take: leave the server as it was.

@@ -616,7 +616,8 @@ class TransferQueue:
 
         settings = transfer_batch.BatchSettings(
             self.encode, self._host, self._options.keep_times,
-            self._options.keep_permissions, copied, lambda: bool(item.stop))
+            self._options.keep_permissions, copied, lambda: bool(item.stop),
+            overwrite=self._options.conflict is ConflictPolicy.OVERWRITE)
         run = transfer_batch.download if item.direction is Direction.DOWNLOAD \
             else transfer_batch.upload
         result = run(channel, files, settings)

@@ -292,6 +292,26 @@ def test_key_exchanges_mid_transfer_lose_nothing_and_never_hang(
 
 
 @pytest.mark.parametrize("direction", ["download", "upload"])
+def test_overwriting_a_folder_of_small_files_replaces_each(
+        connection: Connection, tmp_path: Path, direction: str) -> None:
+    # With OVERWRITE nothing needs asking, so existing targets stay in the fast batches:
+    # each is replaced in one step (rename over it), never written through or left half.
+    source, target = tmp_path / "source", tmp_path / "target"
+    make_tree(source / "tree", files=40)
+    expected = tree_of(source / "tree")
+    shutil.copytree(source / "tree", target / "tree")
+    for path in (target / "tree").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"old")
+    with transfer_queue(connection, conflict=ConflictPolicy.OVERWRITE) as queue:
+        send = queue.download if direction == "download" else queue.upload
+        [item] = finish(queue, send([str(source / "tree")], str(target)))
+    assert item.state is DONE, item.error
+    assert tree_of(target / "tree") == expected
+    assert no_part_files(target)
+
+
+@pytest.mark.parametrize("direction", ["download", "upload"])
 def test_without_aes_gcm_paramikos_own_paths_carry_it(
         sshd: SshdServer, client_keys: ClientKeys, source_file: Any, tmp_path: Path,
         direction: str) -> None:
