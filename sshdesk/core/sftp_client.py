@@ -41,6 +41,7 @@ _DEFAULT_IO_SIZE = 32 * 1024
 _READDIR_DEPTH = 4
 
 ReplyHandler = Callable[[int, memoryview], None]
+Request = tuple[int, bytes, ReplyHandler]  # kind, body, what gets the reply
 
 
 class StatusError(Exception):
@@ -402,6 +403,24 @@ class SftpChannel:
             lambda request_id: b"".join(
                 (wire.write_header(request_id, handle, offset, len(data)), data)), handler)
 
+    def send_batch(self, requests: list[Request]) -> None:
+        """Sends several requests in one go (one packet where they fit), each reply to
+        its own handler. As :meth:`send` otherwise.
+
+        Raises:
+            ConnectionLostError: The channel is gone.
+        """
+        with self._lock:
+            if self.lost_reason is not None:
+                raise ConnectionLostError(self.host, self.lost_reason)
+            packets, ids = [], []
+            for kind, body, handler in requests:
+                request_id = next(self._ids) & 0xFFFFFFFF
+                self._handlers[request_id] = handler
+                packets.append(wire.request(kind, request_id, body))
+                ids.append(request_id)
+        self._send_built(b"".join(packets), ids)
+
     def _send_packet(self, build: Callable[[int], bytes], handler: ReplyHandler) -> None:
         on_transport_thread = threading.current_thread() is self._transport
         with self._lock:
@@ -409,15 +428,22 @@ class SftpChannel:
                 raise ConnectionLostError(self.host, self.lost_reason)
             request_id = next(self._ids) & 0xFFFFFFFF
             self._handlers[request_id] = handler
+        self._send_built(build(request_id), [request_id], on_transport_thread)
+
+    def _send_built(self, data: bytes, request_ids: list[int],
+                    on_transport_thread: bool | None = None) -> None:
+        if on_transport_thread is None:
+            on_transport_thread = threading.current_thread() is self._transport
         if on_transport_thread:  # a handler asking for the next step: never wait here
-            self._queue(build(request_id))
+            self._queue(data)
             return
         try:
             with self._send_lock:
-                channel_stream.send_data(self._channel, build(request_id))
+                channel_stream.send_data(self._channel, data)
         except (OSError, EOFError, paramiko.SSHException) as error:
             with self._lock:
-                self._handlers.pop(request_id, None)
+                for request_id in request_ids:
+                    self._handlers.pop(request_id, None)
             raise ConnectionLostError(self.host, str(error)) from error
 
     def call(self, kind: int, body: bytes) -> tuple[int, bytes]:

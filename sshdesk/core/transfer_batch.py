@@ -24,7 +24,7 @@ from sshdesk.core import sftp_packets as wire
 from sshdesk.core.errors import ConnectionLostError, SshdeskError
 from sshdesk.core.i18n import tr
 from sshdesk.core.remotefs import file_error
-from sshdesk.core.sftp_client import SftpChannel, StatusError, status_of
+from sshdesk.core.sftp_client import Request, SftpChannel, StatusError, status_of
 from sshdesk.core.sftp_packets import Attributes
 
 PART_SUFFIX = ".part"
@@ -84,6 +84,9 @@ class _Batch:
         return self.result
 
     def _start_more(self) -> None:
+        # The first requests of every file started here go out together, in one packet.
+        requests: list[Request] = []
+        started: list[SmallFile] = []
         while True:
             with self._lock:
                 if self.result.lost is not None or self._settings.stopping():
@@ -92,12 +95,17 @@ class _Batch:
                 if not self._waiting or self._running >= _IN_FLIGHT:
                     if not self._waiting and not self._running:
                         self._all_done.set()
-                    return
+                    break
                 small = self._waiting.popleft()
                 self._running += 1
-            try:
-                self._start(small)
-            except ConnectionLostError as error:
+            if self._start(small, requests):
+                started.append(small)
+        if not requests:
+            return
+        try:
+            self._channel.send_batch(requests)
+        except ConnectionLostError as error:
+            for small in started:
                 self._end(small, error)
 
     def _end(self, small: SmallFile, outcome: SshdeskError | str | None) -> None:
@@ -120,16 +128,17 @@ class _Batch:
     def _lost(self) -> ConnectionLostError:
         return ConnectionLostError(self._settings.host, self._channel.lost_reason or "")
 
-    def _start(self, small: SmallFile) -> None:
+    def _start(self, small: SmallFile, requests: list[Request]) -> bool:
+        """Adds the file's first requests to ``requests``; False if it ended at once."""
         raise NotImplementedError
 
 
 class _DownloadBatch(_Batch):
-    def _start(self, small: SmallFile) -> None:
+    def _start(self, small: SmallFile, requests: list[Request]) -> bool:
         if os.path.lexists(small.target + PART_SUFFIX) or (
                 not self._settings.overwrite and os.path.lexists(small.target)):
             self._end(small, "back")
-            return
+            return False
         raw = self._settings.encode(small.source)
 
         def opened(kind: int, body: memoryview) -> None:
@@ -165,8 +174,9 @@ class _DownloadBatch(_Batch):
             except ConnectionLostError as error:
                 self._end(small, error)
 
-        self._channel.send(wire.OPEN, wire.string(raw) + wire._U32.pack(wire.OPEN_READ)
-                           + wire.NO_ATTRIBUTES.encode(), opened)
+        requests.append((wire.OPEN, wire.string(raw) + wire._U32.pack(wire.OPEN_READ)
+                         + wire.NO_ATTRIBUTES.encode(), opened))
+        return True
 
     def _write_local(self, small: SmallFile, content: bytes) -> SshdeskError | None:
         part = small.target + PART_SUFFIX
@@ -201,17 +211,17 @@ _OK = StatusError(wire.OK, "")
 
 
 class _UploadBatch(_Batch):
-    def _start(self, small: SmallFile) -> None:
+    def _start(self, small: SmallFile, requests: list[Request]) -> bool:
         try:
             with open(small.source, "rb") as file:
                 content = file.read(small.size + 1)
         except OSError as error:
             self._end(small, file_error(tr("this computer"), tr("upload"), small.source,
                                         error))
-            return
+            return False
         if len(content) != small.size:
             self._end(small, "back")
-            return
+            return False
         encode = self._settings.encode
         raw_target, raw_part = encode(small.target), encode(small.target + PART_SUFFIX)
         channel = self._channel
@@ -279,11 +289,13 @@ class _UploadBatch(_Batch):
             except ConnectionLostError as error:
                 self._end(small, error)
 
-        channel.send(wire.LSTAT, wire.string(raw_target), exists("target"))
-        channel.send(wire.LSTAT, wire.string(raw_part), exists("part"))
-        channel.send(wire.OPEN, wire.string(raw_part) + wire._U32.pack(
-            wire.OPEN_WRITE | wire.OPEN_CREATE | wire.OPEN_EXCLUSIVE)
-            + wire.NO_ATTRIBUTES.encode(), opened)
+        requests += [
+            (wire.LSTAT, wire.string(raw_target), exists("target")),
+            (wire.LSTAT, wire.string(raw_part), exists("part")),
+            (wire.OPEN, wire.string(raw_part) + wire._U32.pack(
+                wire.OPEN_WRITE | wire.OPEN_CREATE | wire.OPEN_EXCLUSIVE)
+             + wire.NO_ATTRIBUTES.encode(), opened)]
+        return True
 
     def _error(self, kind: int, body: memoryview, small: SmallFile,
                path: str) -> SshdeskError:
