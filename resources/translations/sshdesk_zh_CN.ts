@@ -1302,6 +1302,10 @@ This deletes {files} and {folders} ({size}). It cannot be undone.</source>
         <source>This folder is still opening; try again in a moment.</source>
         <translation>该文件夹仍在打开中，请稍后再试。</translation>
     </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
 </context>
 <context>
     <name>FilePane</name>

@@ -12,6 +12,7 @@ import errno
 import grp
 import os
 import pwd
+import shutil
 import stat
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -175,6 +176,30 @@ class LocalFileSystem:
     def make_symlink(self, target: str, path: str) -> None:
         with self._errors(tr("create link"), path):
             os.symlink(target, path)
+
+    def copy_in(self, paths: list[str], folder: str) -> list[str]:
+        """Copies files and folders (dropped from another program) into ``folder`` under
+        their own names, keeping times and permissions, links as links. Never replaces:
+        an existing name is refused. Returns the names copied.
+
+        Raises:
+            RemoteFileError: The first that could not be copied (those before it are).
+        """
+        copied = []
+        for path in paths:
+            name = os.path.basename(os.path.normpath(path))
+            target = os.path.join(folder, name)
+            with self._errors(tr("copy"), path):
+                if os.path.samefile(os.path.dirname(os.path.normpath(path)) or ".", folder):
+                    continue  # dropped where it already is
+                if os.path.lexists(target):
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), target)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.copytree(path, target, symlinks=True)
+                else:
+                    shutil.copy2(path, target, follow_symlinks=False)
+            copied.append(name)
+        return copied
 
     def rename(self, old: str, new: str) -> None:
         with self._errors(tr("rename"), old):

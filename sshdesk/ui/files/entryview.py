@@ -60,9 +60,12 @@ class EntryView(QTreeView):
         drag.exec(Qt.DropAction.CopyAction)
 
     def accepts(self, event: QDropEvent) -> bool:
-        """Whether a drop carries paths from the other side."""
-        found = dragdrop.decode(event.mimeData())
-        return found is not None and found[0] is not self._side
+        """Whether a drop carries paths from the other side, or (onto this computer's
+        pane) files from another program."""
+        data = event.mimeData()
+        found = dragdrop.decode(data)
+        return found is not None and (found[0] is not self._side
+                                      or not data.hasFormat(dragdrop.MIME_TYPE))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.accepts(event):
@@ -80,7 +83,7 @@ class EntryView(QTreeView):
 
     def dropEvent(self, event: QDropEvent) -> None:
         found = dragdrop.decode(event.mimeData())
-        if found is None or found[0] is self._side:
+        if found is None or not self.accepts(event):
             event.ignore()
             return
         event.setDropAction(Qt.DropAction.CopyAction)

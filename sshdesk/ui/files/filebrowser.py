@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
 from sshdesk.core.files import FileSystem
+from sshdesk.core.localfs import LocalFileSystem
 from sshdesk.core.transfer_state import Direction, ItemSnapshot, Transfers
 from sshdesk.ui.files.conflictdialog import ConflictPrompter
 from sshdesk.ui.files.dragdrop import Side
@@ -63,7 +64,7 @@ class FileBrowser(QWidget):
             lambda paths: self._transfer(Side.LOCAL, paths, self.remote_pane.path))
         self.remote_pane.send_requested.connect(
             lambda paths: self._transfer(Side.REMOTE, paths, self.local_pane.path))
-        self.local_pane.paths_dropped.connect(self._on_dropped)
+        self.local_pane.paths_dropped.connect(self._on_dropped_here)
         self.remote_pane.paths_dropped.connect(self._on_dropped)
         self.remote_pane.terminal_requested.connect(self.terminal_folder_requested)
         self.control.item_finished.connect(self._on_item_finished)
@@ -89,6 +90,19 @@ class FileBrowser(QWidget):
 
     def _on_dropped(self, source: Side, paths: list[str], folder: str) -> None:
         self._transfer(source, paths, folder)
+
+    def _on_dropped_here(self, source: Side, paths: list[str], folder: str) -> None:
+        """A drop on this computer's pane: from the server a download, from another
+        program (a desktop file manager) a copy into the folder."""
+        if source is Side.REMOTE:
+            self._transfer(source, paths, folder)
+            return
+        pane = self.local_pane
+        if not isinstance(pane.fs, LocalFileSystem) or not paths:
+            return
+        pane.worker.submit(pane.fs.copy_in, paths, folder,
+                           on_result=lambda names: pane.refresh(select=names),
+                           on_error=pane.show_error, operation=self.tr("copy"))
 
     def _on_item_finished(self, item: ItemSnapshot) -> None:
         pane = self.local_pane if item.direction is Direction.DOWNLOAD else self.remote_pane

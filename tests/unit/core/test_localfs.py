@@ -211,3 +211,22 @@ def test_an_undecodable_path_in_an_error_is_shown_with_marks(fs: LocalFileSystem
     with pytest.raises(RemoteFileError) as caught:
         fs.stat(fs.join(str(root), BAD_NAME))
     assert "bad\ufffd" in caught.value.message
+
+
+def test_copy_in_copies_files_folders_and_links_and_never_replaces(
+        fs: LocalFileSystem, root: Path, tmp_path: Path) -> None:
+    desktop = tmp_path / "desktop"
+    (desktop / "album").mkdir(parents=True)
+    (desktop / "album" / "one.jpg").write_bytes(b"1")
+    (desktop / "album" / "latest").symlink_to("one.jpg")
+    (desktop / "notes.txt").write_text("notes")
+    (root / "taken.txt").write_text("mine")
+    (desktop / "taken.txt").write_text("theirs")
+    sources = [str(desktop / "notes.txt"), str(desktop / "album")]
+    assert fs.copy_in(sources, str(root)) == ["notes.txt", "album"]
+    assert (root / "notes.txt").read_text() == "notes"
+    assert os.readlink(root / "album" / "latest") == "one.jpg"
+    with pytest.raises(RemoteFileError, match="already exists"):
+        fs.copy_in([str(desktop / "taken.txt")], str(root))
+    assert (root / "taken.txt").read_text() == "mine"
+    assert fs.copy_in([str(root / "notes.txt")], str(root)) == []  # already there

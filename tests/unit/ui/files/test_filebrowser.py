@@ -117,16 +117,45 @@ def test_a_drop_on_a_folder_row_goes_into_that_folder(
     assert transfers.named("download") == [([str(remote / "app.log")], str(local / "photos"))]
 
 
-def test_drops_from_the_same_side_do_nothing(qtbot: QtBot, browser: FileBrowser,
+def test_drops_from_the_same_pane_do_nothing(qtbot: QtBot, browser: FileBrowser,
                                              sides: tuple[Path, Path],
                                              transfers: RecordingTransfers) -> None:
     local, _remote = sides
+    assert not drop(browser.local_pane, dragdrop.encode(Side.LOCAL, [str(local / "photo.jpg")]))
+    assert not drop(browser.remote_pane, dragdrop.encode(Side.REMOTE, ["/x"]))
+    # From the desktop, a file already in the folder shown: accepted, and left as it is.
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(local / "photo.jpg"))])
-    assert not drop(browser.local_pane, data)
-    assert not drop(browser.remote_pane, dragdrop.encode(Side.REMOTE, ["/x"]))
-    qtbot.wait(50)
+    assert drop(browser.local_pane, data)
+    qtbot.wait(100)
     assert transfers.calls == []
+    assert sorted(os.listdir(local)) == ["photo.jpg", "photos", "报告.txt"]
+
+
+def test_desktop_files_dropped_on_the_local_pane_are_copied_into_its_folder(
+        qtbot: QtBot, browser: FileBrowser, sides: tuple[Path, Path],
+        transfers: RecordingTransfers, work: Path) -> None:
+    local, _remote = sides
+    desktop = work / "desktop"
+    (desktop / "album").mkdir(parents=True)
+    (desktop / "album" / "one.jpg").write_bytes(b"1")
+    (desktop / "notes.txt").write_text("notes")
+    os.utime(desktop / "notes.txt", (1_600_000_000, 1_600_000_000))
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(desktop / "notes.txt")),
+                  QUrl.fromLocalFile(str(desktop / "album"))])
+    with qtbot.waitSignal(browser.local_pane.listing_loaded):
+        assert drop(browser.local_pane, data)
+    assert (local / "notes.txt").read_text() == "notes"
+    assert (local / "notes.txt").stat().st_mtime == 1_600_000_000
+    assert (local / "album" / "one.jpg").read_bytes() == b"1"
+    assert "notes.txt" in browser.local_pane.selected_names()
+    assert transfers.calls == []
+    # A name that is there already is refused, never replaced.
+    (desktop / "notes.txt").write_text("newer")
+    assert drop(browser.local_pane, data)
+    qtbot.waitUntil(lambda: browser.local_pane.message_bar.isVisible())
+    assert (local / "notes.txt").read_text() == "notes"
 
 
 def test_a_finished_transfer_refreshes_the_pane_showing_its_folder(
