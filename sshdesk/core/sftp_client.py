@@ -318,7 +318,12 @@ class SftpChannel:
         finally:
             view.release()
         if pending:
-            del pending[:at]
+            try:
+                del pending[:at]
+            except BufferError:
+                # A handler kept a view of a reply (in an exception's traceback, say):
+                # the buffer cannot shrink under it, so the rest moves to a new one.
+                self._pending = bytearray(pending[at:])
         elif rest:
             pending += rest
 

@@ -867,7 +867,9 @@ def _download_range(engine: TransferQueue, channel: SftpChannel, job: _FileJob,
                         written += os.pwrite(fd, data[written:], offset + written)
                 except OSError as error:
                     refused = file_error(tr("this computer"), tr("write"), job.part, error)
-                    refused.__cause__ = error  # a full disk frees its .part (see abandon)
+                    # A full disk frees its .part (see abandon). A copy of the error, not
+                    # the error: its traceback would keep this reply's buffer in use.
+                    refused.__cause__ = OSError(error.errno, error.strerror)
                     done.put((offset, length, 0, refused))
                     return
                 done.put((offset, length, size, None))

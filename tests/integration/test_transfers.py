@@ -915,13 +915,15 @@ def test_bandwidth_limit_slows_the_copy(connection: Connection, source_file: Any
 
 @pytest.mark.timeout(60)
 def test_disk_full_fails_the_item_then_retry_after_freeing_space_completes(
-        queue: TransferQueue, source_file: Any) -> None:
+        queue: TransferQueue, source_file: Any, caplog: pytest.LogCaptureFixture) -> None:
     source, digest = source_file(5 * MiB)
     with small_disk(1 * MiB) as disk:
         [item_id] = queue.download([str(source)], str(disk))
         [item] = finish(queue, [item_id])
         assert item.state is FAILED
         assert "no space left on the disk" in item.error
+        # The write error stays the item's: the channel's reply reading goes on.
+        assert "SFTP reply handling failed" not in caplog.text
         assert "Free some space, then retry" in item.error
         assert not (disk / source.name).exists()
         assert set(os.listdir(disk)) <= {source.name + PART_SUFFIX}
