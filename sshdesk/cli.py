@@ -30,13 +30,7 @@ from sshdesk.core.files import display_name
 from sshdesk.core.hostkeys import host_entry_name
 from sshdesk.core.i18n import tr
 from sshdesk.core.profile import SessionProfile, TargetSyntaxError, parse_target
-from sshdesk.core.prompts import (
-    HostKeyDecision,
-    InteractivePrompt,
-    NoPrompter,
-    Prompter,
-    UnknownHostKey,
-)
+from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, NoPrompter, UnknownHostKey
 
 if TYPE_CHECKING:
     # Imported where used: a command on an ad-hoc target starts without them (the
@@ -429,18 +423,12 @@ def _run_remote(args: argparse.Namespace) -> int:
         print(f"sshdesk {args.command}: {problem}", file=sys.stderr)
         return EXIT_ERROR
     tty = Terminal.open()
-    memory = None
     try:
         store = _store_for_targets()
         target, paths = _target_and_paths(args, store)
         saved = _find(store, target)
         profile = _saved_profile(args, saved) if saved is not None else _profile(args, target)
-        prompter: Prompter = TerminalPrompter(tty, args.accept_new_host_key)
-        if args.command in ("get", "put"):
-            # The transfer slots log in again without asking: see core/slots.py.
-            from sshdesk.core.slots import LoginMemory
-
-            prompter = memory = LoginMemory(prompter)
+        prompter = TerminalPrompter(tty, args.accept_new_host_key)
         with connect(profile, prompter) as connection:
             if saved is not None and store is not None:
                 _note_use(store, saved)
@@ -448,7 +436,7 @@ def _run_remote(args: argparse.Namespace) -> int:
                 return _run_exec(connection, args)
             if args.command == "ls":
                 return _run_ls(connection, paths[0], args.long)
-            return cli_transfer.run(connection, args, paths, memory)
+            return cli_transfer.run(connection, args, paths)
     except TargetSyntaxError as error:
         print(f"sshdesk: {error}", file=sys.stderr)
         return EXIT_USAGE

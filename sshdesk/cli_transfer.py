@@ -26,7 +26,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from sshdesk.core.connection import Connection
 from sshdesk.core.errors import RemoteFileError, SshdeskError
@@ -42,9 +42,6 @@ from sshdesk.core.transfer_state import (
     SymlinkPolicy,
     TransferOptions,
 )
-
-if TYPE_CHECKING:
-    from sshdesk.core.slots import LoginMemory
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -459,8 +456,7 @@ class _RemoteStage:
 # --- running ------------------------------------------------------------------------------
 
 
-def run(connection: Connection, args: argparse.Namespace, remote_paths: list[str],
-        memory: "LoginMemory | None" = None) -> int:
+def run(connection: Connection, args: argparse.Namespace, remote_paths: list[str]) -> int:
     """Copies what ``args`` name over ``connection``. Blocking; the main thread only
     (Ctrl-C arrives there).
 
@@ -476,7 +472,7 @@ def run(connection: Connection, args: argparse.Namespace, remote_paths: list[str
         # Its channel is not needed while copying: each of --jobs slots opens one, and
         # servers limit channels per connection (OpenSSH: 10).
         files.close()
-        snapshot = _copy(connection, args, plan, memory)
+        snapshot = _copy(connection, args, plan)
         if plan.stage is not None:
             if isinstance(plan.stage, _RemoteStage):
                 plan.stage.use(connection.open_sftp())
@@ -493,14 +489,11 @@ def run(connection: Connection, args: argparse.Namespace, remote_paths: list[str
     return _report(command, plan, snapshot, args.conflict)
 
 
-def _copy(connection: Connection, args: argparse.Namespace, plan: _Plan,
-          memory: "LoginMemory | None") -> QueueSnapshot:
+def _copy(connection: Connection, args: argparse.Namespace, plan: _Plan) -> QueueSnapshot:
     """Queues the plan's sources and waits for them, drawing progress on a terminal."""
-    from sshdesk.core.slots import SlotConnections  # not needed by exec and ls
-    from sshdesk.core.transfers import TransferQueue
+    from sshdesk.core.transfers import TransferQueue  # not needed by exec and ls
 
-    slots = SlotConnections(connection, memory)
-    queue = TransferQueue(slots.open_channel, connection.host,
+    queue = TransferQueue(connection.open_sftp_channel, connection.host,
                           connection.profile.encoding, _options(args))
     progress = _Progress(sys.stderr, plan.shown) if sys.stderr.isatty() else None
     try:
@@ -522,7 +515,6 @@ def _copy(connection: Connection, args: argparse.Namespace, plan: _Plan,
         raise
     finally:
         queue.close()  # on Ctrl-C: cancels, and removes what was partly written
-        slots.close()
 
 
 def _abandon(connection: Connection, plan: _Plan | None) -> None:

@@ -30,7 +30,6 @@ from sshdesk.core.netwire import Call, MessageSocket, Notice, Reply, Result
 from sshdesk.core.profile import SessionProfile
 from sshdesk.core.prompts import HostKeyDecision, InteractivePrompt, UnknownHostKey
 from sshdesk.core.shell import ShellChannel
-from sshdesk.core.slots import LoginMemory, SlotConnections
 from sshdesk.core.transfers import TransferQueue
 
 log = logging.getLogger(__name__)
@@ -147,7 +146,6 @@ class Service:
         self._connections: dict[int, Connection] = {}
         self._shells: dict[int, _ShellPump] = {}
         self._queues: dict[int, TransferQueue] = {}
-        self._slots: dict[int, SlotConnections] = {}
         self._answers: dict[int, Reply] = {}  # questions the GUI process is answering
         self._next_question = 0
 
@@ -225,8 +223,7 @@ class Service:
     def call_connect(self, call_id: int, connection_id: int, profile: SessionProfile,
                      own_known_hosts: str, read_only_known_hosts: list[str]) -> None:
         known = KnownHosts(Path(own_known_hosts), [Path(p) for p in read_only_known_hosts])
-        memory = LoginMemory(_ForwardedPrompter(self, call_id))
-        connection = connect(profile, memory, known)
+        connection = connect(profile, _ForwardedPrompter(self, call_id), known)
 
         def lost(reason: str) -> None:
             with contextlib.suppress(OSError):
@@ -235,7 +232,6 @@ class Service:
         connection.on_lost(lost)
         with self._lock:
             self._connections[connection_id] = connection
-            self._slots[connection_id] = SlotConnections(connection, memory, known)
 
     def _connection(self, connection_id: int) -> Connection:
         with self._lock:
@@ -262,11 +258,8 @@ class Service:
         with self._lock:
             connection = self._connections.pop(connection_id, None)
             queue = self._queues.pop(connection_id, None)
-            slots = self._slots.pop(connection_id, None)
         if queue is not None:
             queue.close()
-        if slots is not None:
-            slots.close()
         if connection is not None:
             connection.close()
 
@@ -297,10 +290,9 @@ class Service:
         with self._lock:
             queue = self._queues.get(connection_id)
             if queue is None:
-                slots = self._slots.get(connection_id)
                 queue = self._queues[connection_id] = TransferQueue(
-                    slots.open_channel if slots is not None else connection.open_sftp_channel,
-                    connection.host, connection.profile.encoding)
+                    connection.open_sftp_channel, connection.host,
+                    connection.profile.encoding)
         return getattr(queue, method)(*args)
 
     # -- notices --------------------------------------------------------------------------
@@ -317,12 +309,9 @@ class Service:
             self._connections.clear()
             queues = list(self._queues.values())
             self._queues.clear()
-            slots = list(self._slots.values())
-            self._slots.clear()
             for answer in self._answers.values():
                 answer.resolve(error=CancelledError("?", "network"))
         closing: list[Callable[[], None]] = [q.close for q in queues]
-        closing += [s.close for s in slots]
         closing += [c.close for c in connections]
         closers = [threading.Thread(target=close, daemon=True) for close in closing]
         for closer in closers:
