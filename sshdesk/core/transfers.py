@@ -173,6 +173,7 @@ class _FileJob:
         self.reached = {start: start for start, _end in pieces}  # per piece: written up to
         self.left = len(pieces)
         self.counted = offset  # what this job added to the item's bytes_done
+        self.first_slot = 0  # piece i runs on slot first_slot + i
         self.error: BaseException | None = None
         self.local_fd = -1
         self.lock = threading.Lock()
@@ -397,7 +398,8 @@ class TransferQueue:
             item = unit.item
             try:
                 if unit.job is not None:
-                    self._run_piece(index + unit.piece, unit.job, unit.piece)
+                    # Each piece on its own slot, whichever worker runs it.
+                    self._run_piece(unit.job.first_slot + unit.piece, unit.job, unit.piece)
                 elif unit.batch:
                     self._run_batch(index, item, list(unit.batch))
                 elif unit.plan is not None:
@@ -564,6 +566,8 @@ class TransferQueue:
                 self._unit_done(item)
                 return
             job = self._prepare(index, item, plan)
+            if job is not None:
+                job.first_slot = index
             if job is None:  # skipped
                 self._file_finished(item, plan, plan.size)
                 self._unit_done(item)
