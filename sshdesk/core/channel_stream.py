@@ -66,11 +66,8 @@ def prepare(transport: paramiko.Transport) -> None:
     _FastReader.of(transport)
 
 
-def stream_output(channel: paramiko.Channel, sock: socket.socket, batched: bool = True) -> None:
+def stream_output(channel: paramiko.Channel, sock: socket.socket) -> None:
     """Writes everything ``channel`` receives into ``sock`` until the channel ends.
-
-    ``batched``: during a flood, gather output briefly before handing it over (a terminal:
-    fewer wake-ups). Off for request/reply protocols (SFTP), where any wait is latency.
 
     Blocking: returns once the remote side closed (or the transport died) and every
     received byte was written, or when ``sock`` fails (the reader went away). Call it on
@@ -81,7 +78,7 @@ def stream_output(channel: paramiko.Channel, sock: socket.socket, batched: bool 
     if reader is None:
         _copy_with_recv(channel, sock)
         return
-    stream = _OutputStream(channel, sock, batched)
+    stream = _OutputStream(channel, sock)
     reader.adopt(stream)
     stream.write_until_end()
 
@@ -300,10 +297,12 @@ class _OutputStream:
     the transport thread writes directly only while nothing is pending or being written.
     """
 
-    def __init__(self, channel: paramiko.Channel, sock: socket.socket,
-                 batched: bool = True) -> None:
+    # During a flood, output is gathered briefly before it is handed over: fewer wake-ups
+    # for the terminal. (A _ConsumerStream, for request/reply protocols, is not batched.)
+    batched = True
+
+    def __init__(self, channel: paramiko.Channel, sock: socket.socket) -> None:
         self.channel = channel
-        self.batched = batched
         self._sock = sock
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)

@@ -15,7 +15,7 @@ from sshdesk.core.errors import RemoteFileError
 from sshdesk.core.files import FileEntry, Listener, RemotePaths, TreeCount
 from sshdesk.core.files import file_error as describe_file_error
 from sshdesk.core.i18n import tr
-from sshdesk.core.sftp_client import SftpChannel, StatusError, _Waiter
+from sshdesk.core.sftp_client import SftpChannel, StatusError, Waiter
 from sshdesk.core.sftp_packets import Attributes, NameEntry
 
 _LINK_LOOKUP_DEPTH = 64  # readlink/stat requests in flight while describing links
@@ -121,7 +121,7 @@ class RemoteFileSystem(RemotePaths):
         for start in range(0, len(names), _LINK_LOOKUP_DEPTH):
             waiting = []
             for name in names[start:start + _LINK_LOOKUP_DEPTH]:
-                readlink, stat_ = _Waiter(), _Waiter()
+                readlink, stat_ = Waiter(), Waiter()
                 self.sftp.send(wire.READLINK, wire.string(base + name), readlink)
                 self.sftp.send(wire.STAT, wire.string(base + name), stat_)
                 waiting.append((name, readlink, stat_))

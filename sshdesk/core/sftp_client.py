@@ -86,8 +86,9 @@ def status_of(kind: int, body: memoryview) -> StatusError | None:
     return StatusError(code, text)
 
 
-class _Waiter:
-    """One blocking request's reply, copied out of the reader's buffer."""
+class Waiter:
+    """A request's reply handler that keeps the reply (copied out of the buffer) for a
+    thread to :meth:`wait` for: for several requests sent together, then waited on."""
 
     def __init__(self) -> None:
         self._done = threading.Event()
@@ -103,7 +104,7 @@ class _Waiter:
         return self.kind, self.body
 
 
-_LOST = -1  # the reply kind handlers get when the channel ends before their reply
+LOST = -1  # the reply kind handlers get when the channel ends before their reply
 
 
 class FolderListing:
@@ -142,7 +143,7 @@ class FolderListing:
             self._finished()
 
     def _lost(self, kind: int) -> bool:
-        if kind == _LOST:
+        if kind == LOST:
             assert self._channel is not None
             self.error = ConnectionLostError(self._channel.host,
                                              self._channel.lost_reason or "")
@@ -202,7 +203,7 @@ class SftpChannel:
         self._ids = itertools.count(1)
         self._handlers: dict[int, ReplyHandler] = {}
         self._pending = bytearray()  # the start of a reply not yet complete
-        self._version = _Waiter()
+        self._version = Waiter()
         self._greeted = False
         # Requests sent from reply handlers on the transport's thread, which must never
         # wait (see channel_stream.consume_output): a sender thread sends them.
@@ -247,7 +248,7 @@ class SftpChannel:
             threading.Thread(target=self._receive, name="sftp-receive", daemon=True).start()
         self._channel.sendall(wire._U32.pack(5) + bytes([wire.INIT]) + wire._U32.pack(3))
         kind, version = self._version.wait()
-        if kind == _LOST:
+        if kind == LOST:
             raise EOFError(self.lost_reason or "the server closed the SFTP channel")
         if kind != wire.VERSION:
             raise StatusError(wire.BAD_MESSAGE, "not an SFTP server")
@@ -341,9 +342,9 @@ class SftpChannel:
         empty = memoryview(b"")
         if not self._greeted:
             self._greeted = True
-            self._version(_LOST, empty)
+            self._version(LOST, empty)
         for handler in handlers.values():
-            handler(_LOST, empty)
+            handler(LOST, empty)
 
     @property
     def alive(self) -> bool:
@@ -457,10 +458,10 @@ class SftpChannel:
         Raises:
             ConnectionLostError: The channel ended before the reply.
         """
-        waiter = _Waiter()
+        waiter = Waiter()
         self.send(kind, body, waiter)
         reply_kind, reply = waiter.wait()
-        if reply_kind == _LOST:
+        if reply_kind == LOST:
             raise ConnectionLostError(self.host, self.lost_reason or "")
         return reply_kind, reply
 
@@ -553,7 +554,7 @@ class SftpChannel:
             waiters = [self._readdir(handle) for _ in range(_READDIR_DEPTH)]
             while waiters:
                 kind, body = waiters.pop(0).wait()
-                if kind == _LOST:
+                if kind == LOST:
                     raise ConnectionLostError(self.host, self.lost_reason or "")
                 if kind != wire.NAME:
                     error = status_of(kind, memoryview(body))
@@ -594,7 +595,7 @@ class SftpChannel:
         done.wait()
         return listings
 
-    def _readdir(self, handle: bytes) -> _Waiter:
-        waiter = _Waiter()
+    def _readdir(self, handle: bytes) -> Waiter:
+        waiter = Waiter()
         self.send(wire.READDIR, wire.string(handle), waiter)
         return waiter

@@ -24,12 +24,11 @@ from sshdesk.core import sftp_packets as wire
 from sshdesk.core.errors import ConnectionLostError, SshdeskError
 from sshdesk.core.i18n import tr
 from sshdesk.core.remotefs import file_error
-from sshdesk.core.sftp_client import Request, SftpChannel, StatusError, status_of
+from sshdesk.core.sftp_client import LOST, Request, SftpChannel, StatusError, status_of
 from sshdesk.core.sftp_packets import Attributes
 
 PART_SUFFIX = ".part"
 _IN_FLIGHT = 64
-_LOST = -1
 _NO_SUCH_FILE = wire.NO_SUCH_FILE
 
 
@@ -155,10 +154,10 @@ class _DownloadBatch(_Batch):
                     received.append(wire.Reader(body).string())
                 elif kind != wire.STATUS or (status_of(kind, body) or _OK).code != wire.EOF:
                     received.append(b"")
-                    read_kind[0] = -2 if kind != _LOST else _LOST
+                    read_kind[0] = -2 if kind != LOST else LOST
 
             def closed(kind: int, body: memoryview) -> None:
-                if kind == _LOST or read_kind[0] == _LOST:
+                if kind == LOST or read_kind[0] == LOST:
                     self._end(small, self._lost())
                     return
                 content = b"".join(received)
@@ -201,7 +200,7 @@ class _DownloadBatch(_Batch):
         return None
 
     def _error(self, kind: int, body: memoryview, small: SmallFile) -> SshdeskError:
-        if kind == _LOST:
+        if kind == LOST:
             return self._lost()
         status = status_of(kind, body) or StatusError(wire.FAILURE, "")
         return file_error(self._settings.host, tr("download"), small.source, status)
@@ -229,7 +228,7 @@ class _UploadBatch(_Batch):
 
         def exists(name: str) -> Callable[[int, memoryview], None]:
             def reply(kind: int, body: memoryview) -> None:
-                seen[name] = kind == wire.ATTRS or kind == _LOST
+                seen[name] = kind == wire.ATTRS or kind == LOST
             return reply
 
         def opened(kind: int, body: memoryview) -> None:
@@ -273,8 +272,8 @@ class _UploadBatch(_Batch):
                                  renamed)
 
             def renamed(kind: int, body: memoryview) -> None:
-                status = None if kind == _LOST else status_of(kind, body)
-                self._end(small, None if kind != _LOST and status is None
+                status = None if kind == LOST else status_of(kind, body)
+                self._end(small, None if kind != LOST and status is None
                           else self._error(kind, body, small, small.target))
 
             attributes = Attributes(
@@ -299,7 +298,7 @@ class _UploadBatch(_Batch):
 
     def _error(self, kind: int, body: memoryview, small: SmallFile,
                path: str) -> SshdeskError:
-        if kind == _LOST:
+        if kind == LOST:
             return self._lost()
         status = status_of(kind, body) or StatusError(wire.FAILURE, "")
         return file_error(self._settings.host, tr("upload"), path, status)

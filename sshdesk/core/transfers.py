@@ -42,8 +42,9 @@ from sshdesk.core.errors import ConnectionLostError, RemoteFileError, SshdeskErr
 from sshdesk.core.i18n import tr
 from sshdesk.core.remotefs import file_error
 from sshdesk.core.safenames import is_inside, local_name
-from sshdesk.core.sftp_client import SftpChannel, StatusError, status_of
+from sshdesk.core.sftp_client import LOST, SftpChannel, StatusError, status_of
 from sshdesk.core.sftp_packets import Attributes, NameEntry
+from sshdesk.core.transfer_batch import PART_SUFFIX
 from sshdesk.core.transfer_state import (
     Conflict,
     ConflictPolicy,
@@ -57,14 +58,12 @@ from sshdesk.core.transfer_state import (
 
 log = logging.getLogger(__name__)
 
-PART_SUFFIX = ".part"
 _THREADS_PER_SLOT = 4
 _DEPTH = 16  # requests in flight per file or piece
 _SPLIT_MIN = 32 * 1024 * 1024  # a file is split into pieces of at least this
 _RATE_WINDOW = 3.0  # seconds of history behind a rate
 _SMALL_FILE = 255 * 1024  # copied in batches (one request each way) up to this size
 _BATCH_FILES = 250
-_LOST = -1
 
 ChannelSource = Callable[[], SftpChannel]
 
@@ -834,6 +833,17 @@ def _pieces(offset: int, size: int, slots: int) -> list[tuple[int, int]]:
         if left else [(offset, offset)]
 
 
+def _free_name(side: str, path: str, split: Callable[[str], tuple[str, str]],
+               taken: Callable[[str], bool]) -> str:
+    """The first ``name (N).ext`` beside ``path`` that neither exists nor has a .part."""
+    stem, suffix = split(path)
+    for number in range(1, 10_000):
+        candidate = f"{stem} ({number}){suffix}"
+        if not taken(candidate) and not taken(candidate + PART_SUFFIX):
+            return candidate
+    raise RemoteFileError(side, tr("copy"), path, tr("no free name"))
+
+
 def _size_mismatch(side: str, operation: str, path: str, got: int, want: int
                    ) -> RemoteFileError:
     return RemoteFileError(side, operation, path,
@@ -877,7 +887,7 @@ def _download_range(engine: TransferQueue, channel: SftpChannel, job: _FileJob,
                     done.put((offset, length, 0, refused))
                     return
                 done.put((offset, length, size, None))
-            elif kind == _LOST:
+            elif kind == LOST:
                 done.put((offset, length, 0, ConnectionLostError(
                     engine.host, channel.lost_reason or "")))
             else:
@@ -916,7 +926,7 @@ def _upload_range(engine: TransferQueue, channel: SftpChannel, job: _FileJob,
                              error) from error
 
         def reply(kind: int, body: memoryview) -> None:
-            if kind == _LOST:
+            if kind == LOST:
                 done.put((offset, length, 0, ConnectionLostError(
                     engine.host, channel.lost_reason or "")))
                 return
@@ -1015,13 +1025,7 @@ class _LocalTarget:
         return info.st_size, int(info.st_mtime), stat.S_ISREG(info.st_mode)
 
     def free_name(self, path: str) -> str:
-        stem, suffix = os.path.splitext(path)
-        for number in range(1, 10_000):
-            candidate = f"{stem} ({number}){suffix}"
-            if not os.path.lexists(candidate) and not os.path.lexists(
-                    candidate + PART_SUFFIX):
-                return candidate
-        raise RemoteFileError(self.label, tr("copy"), path, tr("no free name"))
+        return _free_name(self.label, path, os.path.splitext, os.path.lexists)
 
     def open_for(self, job: _FileJob) -> None:
         try:
@@ -1083,12 +1087,8 @@ class _RemoteTarget:
         return attrs.size or 0, attrs.mtime or 0, stat.S_ISREG(attrs.mode or 0)
 
     def free_name(self, path: str) -> str:
-        stem, suffix = posixpath.splitext(path)
-        for number in range(1, 10_000):
-            candidate = f"{stem} ({number}){suffix}"
-            if self.lstat(candidate) is None and self.lstat(candidate + PART_SUFFIX) is None:
-                return candidate
-        raise RemoteFileError(self.label, tr("copy"), path, tr("no free name"))
+        return _free_name(self.label, path, posixpath.splitext,
+                          lambda candidate: self.lstat(candidate) is not None)
 
     def open_for(self, job: _FileJob) -> None:
         assert self._channel is not None
@@ -1203,16 +1203,13 @@ class _RemoteScan:
     def _folder(self, raw: bytes, target: Path, attrs: Attributes) -> None:
         """Walks the tree level by level, all of a level's folders listed at once (a
         listing is four round trips; one after another, they added up)."""
-        try:
-            real = self._channel.realpath(raw)
-        except StatusError:
-            real = raw
         if not self._inside(target):
             self._refuse(raw, tr("it would be written outside the chosen folder"))
             return
         self._plans.append(_Plan(self._engine.decode(raw), str(target), mtime=attrs.mtime or 0,
                                  mode=attrs.mode or 0o755, kind="folder"))
-        level = [_Folder(raw, target, (real,))]
+        # The chain's last path is replaced by the real one that comes with the listing.
+        level = [_Folder(raw, target, (raw,))]
         while level:
             # A server may list a link to a folder as the folder itself: only its real
             # path, asked with its listing, then shows a loop.
