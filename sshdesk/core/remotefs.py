@@ -212,29 +212,27 @@ class RemoteFileSystem(RemotePaths):
         with ``folders_last`` (the order a delete needs)."""
         raw = self.encode(path)
         attrs = self._do(operation, path, lambda: self.sftp.lstat(raw))
-        found: list[tuple[bytes, Attributes]] = []
-
-        def visit(folder: bytes, folder_attrs: Attributes) -> None:
-            if not folders_last:
-                found.append((folder, folder_attrs))
-            names = self._do(operation, self.decode(folder),
-                             lambda: self.sftp.list_folder(folder))
-            for name in names:
-                if name.filename in (b".", b".."):
-                    continue
-                child = folder.rstrip(b"/") + b"/" + name.filename
-                if stat.S_ISDIR(name.attributes.mode or 0):
-                    visit(child, name.attributes)
-                else:
+        found: list[tuple[bytes, Attributes]] = [(raw, attrs)]
+        # Level by level, each level's folders listed at once, as a transfer's scan does.
+        level = [raw] if stat.S_ISDIR(attrs.mode or 0) else []
+        while level:
+            next_level = []
+            for listing in self.sftp.list_folders(level):
+                if isinstance(listing.error, StatusError):
+                    raise file_error(self._host, operation, self.decode(listing.path),
+                                     listing.error)
+                if listing.error is not None:
+                    raise listing.error
+                for name in listing.names:
+                    if name.filename in (b".", b".."):
+                        continue
+                    child = listing.path.rstrip(b"/") + b"/" + name.filename
                     found.append((child, name.attributes))
-            if folders_last:
-                found.append((folder, folder_attrs))
-
-        if stat.S_ISDIR(attrs.mode or 0):
-            visit(raw, attrs)
-        else:
-            found.append((raw, attrs))
-        return found
+                    if stat.S_ISDIR(name.attributes.mode or 0):
+                        next_level.append(child)
+            level = next_level
+        # Breadth-first, every folder comes before what is in it; reversed, after.
+        return found[::-1] if folders_last else found
 
     def delete(self, path: str, on_progress: Callable[[int], None] | None = None) -> None:
         operation = tr("delete")
